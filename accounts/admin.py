@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "email",
+        "xp",
+        "level",
+        "last_active_at",
+        "date_joined",
+        "deleted_at",
+    )
+    list_filter = ("is_staff", "is_active", "level", ("deleted_at", admin.EmptyFieldListFilter))
+    search_fields = ("username", "email")
+    ordering = ("-date_joined",)
+    show_full_result_count = False
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Learning", {"fields": ("avatar", "xp", "level", "last_active_at", "deleted_at")}),
+    )
+    readonly_fields = ("last_active_at",)

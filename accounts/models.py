@@ -1,0 +1,71 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import F, Q
+
+from accounts.levels import xp_for_level
+
+
+class UserQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def active_since(self, since):
+        return self.live().filter(last_active_at__gte=since)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    email = models.EmailField("email address", blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    xp = models.PositiveIntegerField(default=0)
+    level = models.PositiveIntegerField(default=1)
+    last_active_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "email",
+                condition=Q(deleted_at__isnull=True) & ~Q(email=""),
+                name="user_email_unique_live",
+            ),
+        ]
+        indexes = [
+            # The leaderboard order, over live users only.
+            models.Index(
+                F("xp").desc(),
+                F("level").desc(),
+                "date_joined",
+                name="user_leaderboard_live",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            models.Index(
+                "last_active_at", name="user_last_active_live", condition=Q(deleted_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def xp_into_level(self):
+        return self.xp - xp_for_level(self.level)
+
+    @property
+    def xp_for_next_level(self):
+        return xp_for_level(self.level + 1)
+
+    @property
+    def level_progress_percent(self):
+        span = xp_for_level(self.level + 1) - xp_for_level(self.level)
+        return min(100, round(100 * self.xp_into_level / span)) if span else 100

@@ -1,0 +1,51 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.levels import level_for_xp
+from accounts.models import User
+
+
+@transaction.atomic
+def award_xp(*, user_id: int, amount: int) -> tuple[int, int]:
+    """Adds XP with an F() update and brings the level in line; returns (xp, level).
+
+    The UPDATE takes the row lock, so the XP read back inside this transaction is the value every
+    concurrent award has already been added to: no lost updates, and the level always matches.
+    """
+    if amount < 0:
+        raise ValueError("XP awards are never negative")
+    User.objects.filter(pk=user_id).update(xp=F("xp") + amount)
+    xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
+    level = level_for_xp(xp)
+    User.objects.filter(pk=user_id).exclude(level=level).update(level=level)
+    return xp, level
+
+
+def touch_last_active(*, user: User, now=None) -> bool:
+    """Records activity at most once per interval, so a busy learner costs no write per request."""
+    now = now or timezone.now()
+    interval = timedelta(seconds=settings.LAST_ACTIVE_WRITE_INTERVAL_SECONDS)
+    if user.last_active_at and now - user.last_active_at < interval:
+        return False
+    User.objects.filter(pk=user.pk).update(last_active_at=now)
+    user.last_active_at = now
+    return True
+
+
+@transaction.atomic
+def soft_delete_user(*, user: User) -> None:
+    """Hides the learner everywhere and frees the email; their history stays for the counts."""
+    user.deleted_at = timezone.now()
+    user.is_active = False
+    user.save(update_fields=["deleted_at", "is_active"])
+
+
+def create_learner(*, username: str, email: str, password: str) -> User:
+    user = User.objects.create_user(
+        username=username, email=email, password=password, last_active_at=timezone.now()
+    )
+    return user

@@ -1,0 +1,22 @@
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import SignupForm
+from accounts.services import create_learner
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("courses:catalog")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = create_learner(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("courses:catalog")
+    return render(request, "accounts/signup.html", {"form": form})

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from collaboration.models import ChatMessage, Room
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "owner", "lesson", "active", "updated_at")
+    list_filter = ("active",)
+    list_select_related = ("owner", "lesson")
+    search_fields = ("title", "slug", "owner__username")
+    autocomplete_fields = ("owner", "lesson")
+    show_full_result_count = False
+
+
+@admin.register(ChatMessage)
+class ChatMessageAdmin(admin.ModelAdmin):
+    list_display = ("room", "author", "short_body", "created_at")
+    list_select_related = ("room", "author")
+    search_fields = ("body", "author__username", "room__slug")
+    autocomplete_fields = ("room", "author")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    @admin.display(description="message")
+    def short_body(self, message):
+        return message.body[:80]

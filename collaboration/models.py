@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef
+from django.urls import reverse
+
+from core.queries import SubqueryCount
+
+DEFAULT_ROOM_CODE = """// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract Scratchpad {
+    uint256 public value;
+
+    function set(uint256 newValue) external {
+        value = newValue;
+    }
+}
+"""
+
+
+class RoomQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def recently_updated(self):
+        return self.order_by("-updated_at", "-id")
+
+    def with_message_counts(self):
+        return self.annotate(
+            message_count=SubqueryCount(ChatMessage.objects.filter(room=OuterRef("pk")))
+        )
+
+    def listing(self):
+        return (
+            self.active()
+            .select_related("owner", "lesson", "lesson__course")
+            .with_message_counts()
+            .recently_updated()
+        )
+
+
+class Room(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=120)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rooms_owned"
+    )
+    lesson = models.ForeignKey(
+        "courses.Lesson", on_delete=models.SET_NULL, null=True, blank=True, related_name="rooms"
+    )
+    code = models.TextField(blank=True, default=DEFAULT_ROOM_CODE)
+    code_version = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoomQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index("active", F("updated_at").desc(), name="room_active_updated"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("collaboration:room", kwargs={"room": self.slug})
+
+
+class ChatMessageQuerySet(models.QuerySet):
+    def latest_in(self, room, *, limit):
+        """The last `limit` messages of the room, oldest first, with their authors."""
+        newest = self.filter(room=room).select_related("author").order_by("-created_at", "-id")
+        return list(reversed(newest[:limit]))
+
+
+class ChatMessage(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages"
+    )
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChatMessageQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index("room", F("created_at").desc(), name="chat_room_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"

@@ -1,0 +1,108 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
+
+from collaboration.forms import CodeForm, MessageForm, RoomForm
+from collaboration.models import ChatMessage, Room
+from collaboration.services import create_room, post_message, save_code
+
+MESSAGES_SHOWN = 50
+
+
+@require_http_methods(["GET", "POST"])
+def rooms(request):
+    form = RoomForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        if form.is_valid():
+            room = create_room(
+                owner=request.user,
+                title=form.cleaned_data["title"],
+                lesson=form.cleaned_data["lesson"],
+            )
+            return redirect(room)
+    return render(
+        request, "collaboration/rooms.html", {"rooms": Room.objects.listing(), "form": form}
+    )
+
+
+def _active_room(slug):
+    return get_object_or_404(
+        Room.objects.active().select_related("owner", "lesson", "lesson__course"), slug=slug
+    )
+
+
+@require_GET
+def room_detail(request, room):
+    room = _active_room(room)
+    return render(
+        request,
+        "collaboration/room.html",
+        {
+            "room": room,
+            "chat": ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN),
+            "message_form": MessageForm(),
+            "code_form": CodeForm(initial={"code": room.code, "version": room.code_version}),
+        },
+    )
+
+
+def _last_message_at(request, room):
+    return ChatMessage.objects.filter(room__slug=room).aggregate(last=Max("created_at"))["last"]
+
+
+@require_GET
+@condition(last_modified_func=_last_message_at)
+def room_messages(request, room):
+    """The chat list alone, polled by the room page; answers 304 while nothing is new."""
+    room = _active_room(room)
+    return render(
+        request,
+        "collaboration/_messages.html",
+        {"room": room, "chat": ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN)},
+    )
+
+
+@require_POST
+@login_required
+def room_post_message(request, room):
+    room = _active_room(room)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        post_message(room=room, author=request.user, body=form.cleaned_data["body"])
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "collaboration/_messages.html",
+            {
+                "room": room,
+                "chat": ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN),
+                "message_errors": form.errors.get("body"),
+            },
+            status=200 if form.is_valid() else 400,
+        )
+    if not form.is_valid():
+        messages.error(request, "Message not sent: " + " ".join(form.errors["body"]))
+    return redirect(room)
+
+
+@require_POST
+@login_required
+def room_save_code(request, room):
+    room = _active_room(room)
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The code was not saved: " + form.errors.as_text())
+    elif save_code(
+        room=room, code=form.cleaned_data["code"], base_version=form.cleaned_data["version"]
+    ):
+        messages.success(request, "Code saved.")
+    else:
+        messages.error(
+            request, "Someone saved newer code while you were editing; it is shown below."
+        )
+    return redirect(room)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from core.views import health
+from courses.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("health", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("courses.urls")),
+    path("", include("leaderboard.urls")),
+    path("", include("collaboration.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

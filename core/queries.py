@@ -1,0 +1,15 @@
+from django.db import models
+
+
+class SubqueryCount(models.Subquery):
+    """COUNT(*) of a correlated subquery, 0 when empty.
+
+    Counting several relations with Count() joins them all and multiplies rows (3 lessons x 2
+    achievements counts 6 of each); one scalar subquery per relation keeps every count exact.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by().values("pk"), **extra)

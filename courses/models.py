@@ -1,0 +1,190 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+
+from core.queries import SubqueryCount
+from courses.rendering import render_markdown
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-id")
+
+    def with_lesson_counts(self):
+        return self.annotate(
+            lesson_count=SubqueryCount(Lesson.objects.filter(course=OuterRef("pk")))
+        )
+
+    def with_progress_for(self, user):
+        """Adds `completed_count` (the learner's completed lessons) and `enrolled`."""
+        if not user.is_authenticated:
+            return self.annotate(completed_count=models.Value(0), enrolled=models.Value(False))
+        return self.annotate(
+            completed_count=SubqueryCount(
+                LessonProgress.objects.filter(
+                    user=user, completed=True, lesson__course=OuterRef("pk")
+                )
+            ),
+            enrolled=Exists(Enrollment.objects.filter(user=user, course=OuterRef("pk"))),
+        )
+
+    def catalog(self, user):
+        return (
+            self.published()
+            .select_related("author")
+            .with_lesson_counts()
+            .with_progress_for(user)
+            .newest_first()
+        )
+
+
+class Course(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    cover = models.ImageField(upload_to="covers/", blank=True)
+    published = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="courses_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index("published", F("created_at").desc(), name="course_published_created"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:course", kwargs={"course": self.slug})
+
+
+class LessonQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("position", "id")
+
+    def of_published_courses(self):
+        return self.filter(course__published=True)
+
+    def with_done_for(self, user):
+        if not user.is_authenticated:
+            return self.annotate(done=models.Value(False))
+        return self.annotate(
+            done=Exists(
+                LessonProgress.objects.filter(user=user, lesson=OuterRef("pk"), completed=True)
+            )
+        )
+
+
+class Lesson(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    position = models.PositiveIntegerField(default=1)
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown. Code fences marked `solidity` are highlighted.")
+    body_html = models.TextField(editable=False, default="")
+    xp_reward = models.PositiveIntegerField(default=10)
+    starter_code = models.TextField(blank=True)
+    exercise = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='What a passing contract must contain, e.g. {"contract": "Counter", '
+        '"functions": ["increment()"], "events": ["Incremented(uint256)"]}.',
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint("course", "slug", name="lesson_unique_slug_in_course"),
+        ]
+        indexes = [models.Index("course", "position", name="lesson_course_position")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:lesson", kwargs={"course": self.course.slug, "lesson": self.slug})
+
+    @property
+    def has_exercise(self):
+        return bool(self.exercise)
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(status=Enrollment.Status.COMPLETED)
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("user", "course", name="enrollment_unique_user_course"),
+        ]
+        indexes = [models.Index("user", "status", name="enrollment_user_status")]
+
+    def __str__(self):
+        return f"{self.user} in {self.course}"
+
+
+class LessonProgressQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(completed=True)
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    completed = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint("user", "lesson", name="progress_unique_user_lesson"),
+        ]
+        indexes = [
+            models.Index("user", "completed", "updated_at", name="progress_user_completed"),
+            models.Index("lesson", "completed", name="progress_lesson_completed"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson}"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from courses import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("courses/", views.catalog, name="catalog"),
+    path("courses/<slug:course>/", views.course_detail, name="course"),
+    path("courses/<slug:course>/enroll/", views.enroll_in_course, name="enroll"),
+    path("courses/<slug:course>/<slug:lesson>/", views.lesson_detail, name="lesson"),
+    path("courses/<slug:course>/<slug:lesson>/complete/", views.complete, name="complete"),
+    path("api/courses", views.api_courses, name="api"),
+]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LeaderboardConfig(AppConfig):
+    name = "leaderboard"
+
+    def ready(self):
+        from leaderboard import receivers  # noqa: F401

@@ -1,0 +1,23 @@
+from django.dispatch import receiver
+
+from core.signals import chat_message_posted
+from courses.signals import course_completed, lesson_completed
+from leaderboard.models import Achievement
+from leaderboard.services import grant_achievements
+
+Rule = Achievement.Rule
+
+
+@receiver(lesson_completed, dispatch_uid="leaderboard.lesson_completed")
+def on_lesson_completed(sender, *, user_id, **kwargs):
+    grant_achievements(user_id=user_id, rules={Rule.FIRST_LESSON, Rule.STREAK})
+
+
+@receiver(course_completed, dispatch_uid="leaderboard.course_completed")
+def on_course_completed(sender, *, user_id, **kwargs):
+    grant_achievements(user_id=user_id, rules={Rule.FIRST_COURSE})
+
+
+@receiver(chat_message_posted, dispatch_uid="leaderboard.chat_message_posted")
+def on_chat_message_posted(sender, *, user_id, **kwargs):
+    grant_achievements(user_id=user_id, rules={Rule.FIRST_CHAT})

@@ -1,0 +1,78 @@
+"""Achievement rules, run when something happens to one learner (never by scanning everyone)."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import award_xp
+from courses.models import LessonProgress
+from leaderboard.models import Achievement, UserAchievement
+
+Rule = Achievement.Rule
+
+
+@transaction.atomic
+def grant_achievements(*, user_id: int, rules: set[str]) -> list[UserAchievement]:
+    """Grants every not-yet-earned achievement of these rules whose condition now holds.
+
+    Each is granted once (a unique constraint is the final word under concurrency) and adds its
+    XP bonus; bonuses can cross XP thresholds, so XP rules are checked again until nothing changes.
+    """
+    granted = []
+    pending_rules = set(rules) | {Rule.XP_THRESHOLD}
+    while pending_rules:
+        candidates = list(
+            Achievement.objects.filter(rule__in=pending_rules).exclude(earned__user_id=user_id)
+        )
+        pending_rules = set()
+        xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
+        for achievement in candidates:
+            if not _holds(achievement, user_id=user_id, xp=xp):
+                continue
+            earned = _grant(user_id=user_id, achievement=achievement)
+            if earned is None:
+                continue
+            granted.append(earned)
+            if achievement.xp_bonus:
+                xp, _ = award_xp(user_id=user_id, amount=achievement.xp_bonus)
+                pending_rules = {Rule.XP_THRESHOLD}
+    return granted
+
+
+def _grant(*, user_id, achievement) -> UserAchievement | None:
+    try:
+        with transaction.atomic():
+            return UserAchievement.objects.create(user_id=user_id, achievement=achievement)
+    except IntegrityError:
+        return None
+
+
+def _holds(achievement: Achievement, *, user_id: int, xp: int) -> bool:
+    match achievement.rule:
+        case Rule.XP_THRESHOLD:
+            return xp >= achievement.threshold
+        case Rule.STREAK:
+            return has_streak(user_id=user_id, days=max(achievement.threshold, 1))
+        case Rule.FIRST_LESSON | Rule.FIRST_COURSE | Rule.FIRST_CHAT:
+            # Only offered when the event itself happened: the first one is this one.
+            return True
+    return False
+
+
+def has_streak(*, user_id: int, days: int, today=None) -> bool:
+    """True when the learner completed a lesson on each of the last `days` days, today included."""
+    today = today or timezone.localdate()
+    first_day = today - timedelta(days=days - 1)
+    active_days = (
+        LessonProgress.objects.filter(
+            user_id=user_id, completed=True, completed_at__date__gte=first_day
+        )
+        .annotate(day=TruncDate("completed_at"))
+        .values("day")
+        .distinct()
+        .count()
+    )
+    return active_days >= days

@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from core.http import json_error, parse_non_negative_int
+from courses.models import Enrollment
+from leaderboard import ranking
+from leaderboard.models import UserAchievement
+
+API_MAX_LIMIT = 100
+
+
+class _RowPage:
+    """What Paginator needs to count the board without building every row."""
+
+    def __init__(self, now=None):
+        self.now = now
+
+    def count(self):
+        return ranking.board_size(self.now)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        return ranking.rows(offset=window.start, limit=window.stop - window.start, now=self.now)
+
+
+@require_GET
+def leaderboard(request):
+    paginator = Paginator(_RowPage(), settings.LEADERBOARD_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger as exc:
+        raise Http404("That page number is not a number.") from exc
+    except EmptyPage as exc:
+        raise Http404("That page is past the end of the leaderboard.") from exc
+    return render(
+        request,
+        "leaderboard/leaderboard.html",
+        {"page": page, "my_rank": ranking.rank_of(request.user)},
+    )
+
+
+@require_GET
+def api_leaderboard(request):
+    limit, error = parse_non_negative_int(request.GET.get("limit"), name="limit", default=100)
+    if error:
+        return json_error(error)
+    offset, error = parse_non_negative_int(request.GET.get("offset"), name="offset", default=0)
+    if error:
+        return json_error(error)
+    limit = min(limit, API_MAX_LIMIT)
+    results = [row.as_json() for row in ranking.rows(offset=offset, limit=limit)]
+    return JsonResponse({"limit": limit, "offset": offset, "results": results})
+
+
+@require_GET
+def profile(request, username):
+    learner = get_object_or_404(User.objects.live(), username=username)
+    achievements = (
+        UserAchievement.objects.filter(user=learner).select_related("achievement").newest_first()
+    )
+    completed_courses = (
+        Enrollment.objects.completed()
+        .filter(user=learner)
+        .select_related("course")
+        .order_by("-completed_at")
+    )
+    return render(
+        request,
+        "leaderboard/profile.html",
+        {
+            "learner": learner,
+            "achievements": achievements,
+            "completed_courses": completed_courses,
+            "rank": ranking.rank_of(learner),
+        },
+    )
