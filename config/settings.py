@@ -35,7 +35,6 @@ def env_int(name, default):
 # Mode
 PRODUCTION = env("DJANGO_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = "PYTEST_CURRENT_TEST" in os.environ or env_bool("TESTING")
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
@@ -105,7 +104,7 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-        "DATABASE_POOL", default=not TESTING
+        "DATABASE_POOL", default=True
     ):
         # Django's psycopg pool needs CONN_MAX_AGE = 0; `check` makes a pooled connection
         # survive a PostgreSQL restart.
@@ -167,8 +166,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Internationalisation
 LANGUAGE_CODE = "en-us"

@@ -1,0 +1,22 @@
+"""The test suite's few overrides: real PostgreSQL and Redis on 127.0.0.1, each run (and each
+xdist worker) under its own cache key prefix, a fast password hasher."""
+
+import os
+
+for name, default in (
+    ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/learning_solidity"),
+    ("REDIS_URL", "redis://127.0.0.1:6379/0"),
+):
+    os.environ[name] = os.environ.get(name) or default
+os.environ["CACHE_KEY_PREFIX"] = (
+    f"test-{os.getpid()}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
+os.environ["DATABASE_POOL"] = "false"
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,132 @@
+import pytest
+from django.urls import reverse
+
+from collaboration.models import ChatMessage, Room
+from leaderboard.models import UserAchievement
+from tests.factories import ChatMessageFactory, LessonFactory, RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_rooms_page_lists_active_rooms_with_message_counts(client):
+    room = RoomFactory(title="Gas golf")
+    ChatMessageFactory.create_batch(2, room=room)
+    RoomFactory(title="Closed room", active=False)
+    response = client.get(reverse("collaboration:rooms"))
+    body = response.content.decode()
+    assert "Gas golf" in body and "2 messages" in body
+    assert "Closed room" not in body
+
+
+def test_a_learner_creates_a_room_tied_to_a_lesson_with_its_starter_code(learner_client):
+    lesson = LessonFactory(starter_code="contract Start {}")
+    response = learner_client.post(
+        reverse("collaboration:rooms"), {"title": "Pairing on Start", "lesson": lesson.pk}
+    )
+    room = Room.objects.get()
+    assert response.status_code == 302 and response["Location"] == room.get_absolute_url()
+    assert (room.owner, room.lesson, room.code) == (
+        learner_client.learner,
+        lesson,
+        "contract Start {}",
+    )
+
+
+@pytest.mark.parametrize(
+    "data", [{"title": ""}, {"title": "x" * 500}, {"title": "ok", "lesson": "999999"}]
+)
+def test_creating_a_room_with_bad_input_shows_errors(learner_client, data):
+    response = learner_client.post(reverse("collaboration:rooms"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Room.objects.exists()
+
+
+def test_anonymous_visitors_cannot_create_rooms(client):
+    response = client.post(reverse("collaboration:rooms"), {"title": "Sneaky"})
+    assert response.status_code == 302
+    assert not Room.objects.exists()
+
+
+def test_the_room_page_shows_code_and_chat(client):
+    room = RoomFactory(code="contract Shared {}")
+    ChatMessageFactory(room=room, body="<b>hello</b>")
+    response = client.get(room.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "contract Shared {}" in body
+    assert "&lt;b&gt;hello&lt;/b&gt;" in body and "<b>hello</b>" not in body
+
+
+def test_an_inactive_room_is_404(client):
+    room = RoomFactory(active=False)
+    assert client.get(room.get_absolute_url()).status_code == 404
+
+
+def test_posting_a_message_saves_it_and_earns_the_first_chat_achievement(learner_client):
+    room = RoomFactory()
+    url = reverse("collaboration:post_message", args=[room.slug])
+    response = learner_client.post(url, {"body": "Hello room"})
+    assert response.status_code == 302
+    assert ChatMessage.objects.get().body == "Hello room"
+    earned = UserAchievement.objects.filter(user=learner_client.learner)
+    assert list(earned.values_list("achievement__code", flat=True)) == ["first-chat"]
+    learner_client.post(url, {"body": "Again"})
+    assert earned.count() == 1
+
+
+def test_posting_through_htmx_returns_the_message_list(learner_client):
+    room = RoomFactory()
+    url = reverse("collaboration:post_message", args=[room.slug])
+    response = learner_client.post(url, {"body": "via htmx"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "via htmx" in response.content.decode()
+    bad = learner_client.post(url, {"body": "  "}, headers={"HX-Request": "true"})
+    assert bad.status_code == 400
+    assert "Message not sent" in bad.content.decode()
+
+
+@pytest.mark.parametrize("body", ["", "   ", "x" * 2001])
+def test_a_bad_message_is_refused_and_nothing_is_saved(learner_client, body):
+    room = RoomFactory()
+    response = learner_client.post(
+        reverse("collaboration:post_message", args=[room.slug]), {"body": body}
+    )
+    assert response.status_code == 302
+    assert not ChatMessage.objects.exists()
+
+
+def test_anonymous_visitors_cannot_post(client):
+    room = RoomFactory()
+    client.post(reverse("collaboration:post_message", args=[room.slug]), {"body": "hi"})
+    assert not ChatMessage.objects.exists()
+
+
+def test_polling_answers_304_when_nothing_is_new(client):
+    room = RoomFactory()
+    ChatMessageFactory(room=room)
+    url = reverse("collaboration:messages", args=[room.slug])
+    first = client.get(url)
+    assert first.status_code == 200
+    again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 304
+
+
+def test_saving_code_bumps_the_version_and_a_stale_save_changes_nothing(learner_client):
+    room = RoomFactory(code="v0")
+    url = reverse("collaboration:save_code", args=[room.slug])
+    learner_client.post(url, {"code": "v1", "version": 0})
+    room.refresh_from_db()
+    assert (room.code, room.code_version) == ("v1", 1)
+    response = learner_client.post(url, {"code": "stale", "version": 0}, follow=True)
+    room.refresh_from_db()
+    assert room.code == "v1"
+    assert "Someone saved newer code" in response.content.decode()
+
+
+@pytest.mark.parametrize("data", [{"code": "x"}, {"code": "x", "version": "-1"}, {"version": "a"}])
+def test_saving_code_with_bad_input_changes_nothing(learner_client, data):
+    room = RoomFactory(code="keep me")
+    learner_client.post(reverse("collaboration:save_code", args=[room.slug]), data)
+    room.refresh_from_db()
+    assert room.code == "keep me"

@@ -1,0 +1,64 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from accounts.levels import level_for_xp
+from accounts.models import User
+from collaboration.models import ChatMessage, Room
+from courses.models import Course, Enrollment, Lesson, LessonProgress
+from leaderboard.models import UserAchievement
+
+pytestmark = pytest.mark.django_db
+
+
+def run_seed(*args):
+    call_command("seed_demo", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_demo_builds_consistent_data_and_can_run_again():
+    run_seed("--users", "40", "--courses", "3", "--lessons", "4", "--progress-per-user", "5")
+
+    assert User.objects.filter(username__startswith="learner").count() == 40
+    assert Course.objects.count() == 3 and Lesson.objects.count() == 12
+    assert (
+        LessonProgress.objects.exists() and Room.objects.exists() and ChatMessage.objects.exists()
+    )
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.check_password("admin-learns-solidity")
+    for user in User.objects.filter(username__startswith="learner"):
+        lesson_xp = (
+            LessonProgress.objects.filter(user=user, completed=True).aggregate(
+                total=Sum("lesson__xp_reward")
+            )["total"]
+            or 0
+        )
+        bonus = (
+            UserAchievement.objects.filter(user=user).aggregate(total=Sum("achievement__xp_bonus"))[
+                "total"
+            ]
+            or 0
+        )
+        assert user.xp == lesson_xp + bonus
+        assert user.level == level_for_xp(user.xp)
+    for enrollment in Enrollment.objects.completed():
+        done = LessonProgress.objects.filter(
+            user=enrollment.user, lesson__course=enrollment.course, completed=True
+        ).count()
+        assert done == enrollment.course.lessons.count()
+
+    run_seed("--users", "10", "--courses", "2", "--lessons", "2", "--reset")
+    assert User.objects.filter(username__startswith="learner").count() == 10
+    assert Course.objects.count() == 2
+
+
+def test_seed_demo_if_empty_leaves_existing_data_alone():
+    run_seed("--users", "5", "--courses", "1", "--lessons", "2")
+    run_seed("--users", "50", "--courses", "1", "--lessons", "2", "--if-empty")
+    assert User.objects.filter(username__startswith="learner").count() == 5
+
+
+def test_seed_demo_refuses_negative_sizes():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        run_seed("--users", "-1")

@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.services import soft_delete_user
+from leaderboard import ranking
+from tests.factories import (
+    CourseFactory,
+    LessonProgressFactory,
+    UserAchievementFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counts_per_row_do_not_multiply():
+    user = UserFactory(xp=500)
+    for _ in range(3):
+        LessonProgressFactory(user=user)
+    LessonProgressFactory(user=user, completed=False, completed_at=None)
+    UserAchievementFactory(user=user)
+    UserAchievementFactory(user=user)
+    CourseFactory(author=user)
+
+    [row] = [row for row in ranking.rows(offset=0, limit=100) if row.id == user.pk]
+
+    assert (row.completed_lessons, row.achievements, row.courses_created) == (3, 2, 1)
+
+
+def test_order_is_xp_then_level_then_earliest_joined():
+    now = timezone.now()
+    low = UserFactory(xp=10, level=1)
+    early = UserFactory(xp=300, level=3, date_joined=now - timedelta(days=10))
+    late = UserFactory(xp=300, level=3, date_joined=now - timedelta(days=1))
+    top = UserFactory(xp=900, level=5)
+
+    names = [row.username for row in ranking.rows(offset=0, limit=10)]
+
+    assert names == [top.username, early.username, late.username, low.username]
+    assert [ranking.rank_of(user) for user in (top, early, late, low)] == [1, 2, 3, 4]
+
+
+def test_inactive_and_deleted_learners_are_left_out():
+    active = UserFactory(xp=10)
+    UserFactory(xp=1000, last_active_at=timezone.now() - timedelta(days=31))
+    UserFactory(xp=1000, last_active_at=None)
+    deleted = UserFactory(xp=5000)
+    soft_delete_user(user=deleted)
+
+    assert [row.id for row in ranking.rows(offset=0, limit=10)] == [active.pk]
+    assert ranking.board_size() == 1
+    assert ranking.rank_of(deleted) is None
+
+
+def test_offset_and_limit_page_through_the_board_with_continuous_ranks():
+    for xp in range(10, 0, -1):
+        UserFactory(xp=xp * 10)
+    page = ranking.rows(offset=3, limit=4)
+    assert [row.rank for row in page] == [4, 5, 6, 7]
+    assert [row.xp for row in page] == [70, 60, 50, 40]

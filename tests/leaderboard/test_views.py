@@ -1,0 +1,93 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import (
+    CourseFactory,
+    LessonProgressFactory,
+    UserAchievementFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_leaderboard_page_shows_rows_with_their_counts(client):
+    user = UserFactory(username="topper", xp=700)
+    for _ in range(3):
+        LessonProgressFactory(user=user)
+    UserAchievementFactory(user=user)
+    UserAchievementFactory(user=user)
+    response = client.get(reverse("leaderboard:leaderboard"))
+    assert response.status_code == 200
+    row = next(row for row in response.context["page"].object_list if row.username == "topper")
+    assert (row.rank, row.completed_lessons, row.achievements) == (1, 3, 2)
+    assert "topper" in response.content.decode()
+
+
+@override_settings(LEADERBOARD_PAGE_SIZE=2)
+def test_the_learners_own_rank_shows_when_off_the_page(client):
+    for xp in (900, 800, 700):
+        UserFactory(xp=xp)
+    me = UserFactory(xp=1)
+    client.force_login(me)
+    response = client.get(reverse("leaderboard:leaderboard"))
+    assert response.context["my_rank"] == 4
+    assert "Your rank: <strong>#4</strong>" in response.content.decode()
+    assert me.username not in [row.username for row in response.context["page"].object_list]
+    page_two = client.get(reverse("leaderboard:leaderboard") + "?page=2")
+    assert [row.username for row in page_two.context["page"].object_list][-1] == me.username
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99", "-1"])
+def test_a_bad_page_number_is_404(client, page):
+    UserFactory()
+    assert client.get(reverse("leaderboard:leaderboard") + f"?page={page}").status_code == 404
+
+
+def test_the_api_returns_rows_and_caps_the_limit(client):
+    for xp in range(120):
+        UserFactory(xp=xp)
+    data = client.get("/api/leaderboard?limit=500&offset=5").json()
+    assert data["limit"] == 100 and data["offset"] == 5
+    assert len(data["results"]) == 100
+    assert data["results"][0]["rank"] == 6
+    assert set(data["results"][0]) == {
+        "rank", "username", "avatar", "xp", "level", "completed_lessons", "achievements",
+        "courses_created", "joined",
+    }  # fmt: skip
+
+
+def test_the_api_limit_defaults_to_100(client):
+    assert client.get("/api/leaderboard").json()["limit"] == 100
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["limit=abc", "limit=-1", "offset=x", "offset=-5", "limit=1.5", "limit=%00", "offset=1e9x"],
+)
+def test_the_api_refuses_bad_numbers_with_400(client, query):
+    response = client.get(f"/api/leaderboard?{query}")
+    assert response.status_code == 400
+    assert "error" in response.json()
+
+
+def test_a_profile_shows_xp_achievements_and_completed_courses(client):
+    learner = UserFactory(username="ada", xp=260, level=3)
+    earned = UserAchievementFactory(user=learner, achievement__name="Gas golfer")
+    course = CourseFactory(title="Finished course")
+    learner.enrollments.create(course=course, status="completed")
+    response = client.get(reverse("leaderboard:profile", args=["ada"]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "260 XP" in body and "level 3" in body
+    assert earned.achievement.name in body
+    assert "Finished course" in body
+
+
+def test_a_deleted_or_unknown_profile_is_404(client):
+    from accounts.services import soft_delete_user
+
+    soft_delete_user(user=UserFactory(username="gone"))
+    assert client.get(reverse("leaderboard:profile", args=["gone"])).status_code == 404
+    assert client.get(reverse("leaderboard:profile", args=["nobody"])).status_code == 404

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import (
+    ChatMessageFactory,
+    EnrollmentFactory,
+    LessonProgressFactory,
+    StaffFactory,
+    UserAchievementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(StaffFactory())
+    return client
+
+
+@pytest.fixture
+def some_of_everything():
+    LessonProgressFactory()
+    EnrollmentFactory()
+    UserAchievementFactory()
+    ChatMessageFactory()
+
+
+def registered_models():
+    return sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_every_changelist_and_change_form_opens_for_staff(staff_client, some_of_everything, model):
+    opts = model._meta
+    changelist = staff_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    searched = staff_client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?q=a"
+    )
+    assert searched.status_code == 200
+    obj = model.objects.first()
+    if obj is not None:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        assert staff_client.get(url).status_code == 200
+
+
+def test_the_admin_is_for_staff_only(learner_client):
+    response = learner_client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_user_autocomplete_answers_for_course_authors(staff_client):
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "courses", "model_name": "course", "field_name": "author", "term": "learn"},
+    )
+    assert response.status_code == 200
