@@ -13,7 +13,7 @@ os.environ["CACHE_KEY_PREFIX"] = (
 )
 os.environ["DATABASE_POOL"] = "false"
 
-from config.settings import *  # noqa: F403
+from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
