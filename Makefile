@@ -47,7 +47,7 @@ assets: node_modules/.stamp
 run: deps assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --users 60 --courses 4 --lessons 6 --if-empty
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 services:
 	@bash deploy/ensure_services.sh
