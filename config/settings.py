@@ -108,12 +108,14 @@ if DATABASE_URL:
     ):
         # Django's psycopg pool needs CONN_MAX_AGE = 0; `check` makes a pooled connection
         # survive a PostgreSQL restart.
+        from psycopg_pool import ConnectionPool
+
         DATABASES["default"]["OPTIONS"] = {
             "pool": {
                 "min_size": env_int("DATABASE_POOL_MIN", 2),
                 "max_size": env_int("DATABASE_POOL_MAX", 4),
                 "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-                "check": "psycopg_pool.ConnectionPool.check_connection",
+                "check": ConnectionPool.check_connection,
             }
         }
 else:
