@@ -1,12 +1,13 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from accounts.levels import xp_for_level
+from core.queries import ListingQuerySet
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(ListingQuerySet):
     def live(self):
         return self.filter(deleted_at__isnull=True)
 
@@ -37,11 +38,12 @@ class User(AbstractUser):
             ),
         ]
         indexes = [
-            # The leaderboard order, over live users only.
+            # The leaderboard order over live users; last_active_at rides along so that the
+            # board's window filter and a learner's rank (a count of those ahead) are answered
+            # from the index alone.
             models.Index(
-                F("xp").desc(),
-                F("level").desc(),
-                "date_joined",
+                fields=["-xp", "-level", "date_joined", "id"],
+                include=["last_active_at"],
                 name="user_leaderboard_live",
                 condition=Q(deleted_at__isnull=True),
             ),

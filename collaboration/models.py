@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, OuterRef
 from django.urls import reverse
 
-from core.queries import SubqueryCount
+from core.queries import ListingQuerySet, SubqueryCount
 
 DEFAULT_ROOM_CODE = """// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
@@ -18,7 +18,7 @@ contract Scratchpad {
 """
 
 
-class RoomQuerySet(models.QuerySet):
+class RoomQuerySet(ListingQuerySet):
     def active(self):
         return self.filter(active=True)
 
@@ -36,6 +36,7 @@ class RoomQuerySet(models.QuerySet):
             .select_related("owner", "lesson", "lesson__course")
             .with_message_counts()
             .recently_updated()
+            .for_listing()
         )
 
 
@@ -68,10 +69,15 @@ class Room(models.Model):
         return reverse("collaboration:room", kwargs={"room": self.slug})
 
 
-class ChatMessageQuerySet(models.QuerySet):
+class ChatMessageQuerySet(ListingQuerySet):
     def latest_in(self, room, *, limit):
         """The last `limit` messages of the room, oldest first, with their authors."""
-        newest = self.filter(room=room).select_related("author").order_by("-created_at", "-id")
+        newest = (
+            self.filter(room=room)
+            .select_related("author")
+            .order_by("-created_at", "-id")
+            .for_listing()
+        )
         return list(reversed(newest[:limit]))
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.monitoring.QueryMonitorMiddleware",
+    "core.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,6 +127,14 @@ else:
             "NAME": BASE_DIR / "db.sqlite3",
         }
     }
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    replica = dj_database_url.parse(url, conn_max_age=0)
+    replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
+# After a write, the learner's reads stay on the primary this long (replication lag headroom).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache
@@ -133,13 +143,17 @@ CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "ls")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "core.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "PARSER_CLASS": "redis.connection._HiredisParser",
+                # Short timeouts: a dead Redis costs one request a quarter second, then the
+                # circuit breaker sends everyone to process memory until Redis answers again.
                 "SOCKET_CONNECT_TIMEOUT": 0.25,
                 "SOCKET_TIMEOUT": 0.25,
+                "BREAKER_RESET_SECONDS": env_int("CACHE_BREAKER_RESET_SECONDS", 5),
             },
         }
     }
@@ -219,6 +233,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Queries
+SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 100)
+QUERY_BUDGET = env_int("QUERY_BUDGET", 8)
+# Listing QuerySets refuse lazy related fetches (FETCH_RAISE) in development and tests, so an
+# N+1 fails loudly where it is written; in production they batch them (FETCH_PEERS) instead.
+STRICT_FETCH = env_bool("STRICT_FETCH", default=DEBUG)
 
 # Product
 LEADERBOARD_WINDOW_DAYS = 30

@@ -3,11 +3,11 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
-from core.queries import SubqueryCount
+from core.queries import ListingQuerySet, SubqueryCount
 from courses.rendering import render_markdown
 
 
-class CourseQuerySet(models.QuerySet):
+class CourseQuerySet(ListingQuerySet):
     def published(self):
         return self.filter(published=True)
 
@@ -39,6 +39,7 @@ class CourseQuerySet(models.QuerySet):
             .with_lesson_counts()
             .with_progress_for(user)
             .newest_first()
+            .for_listing()
         )
 
 
@@ -68,12 +69,22 @@ class Course(models.Model):
         return reverse("courses:course", kwargs={"course": self.slug})
 
 
-class LessonQuerySet(models.QuerySet):
+class LessonQuerySet(ListingQuerySet):
     def in_order(self):
         return self.order_by("position", "id")
 
     def of_published_courses(self):
         return self.filter(course__published=True)
+
+    def outline(self, course, user):
+        """The course's lessons in order, each with `done` for this learner."""
+        return (
+            self.filter(course=course)
+            .in_order()
+            .with_done_for(user)
+            .only("id", "course_id", "position", "slug", "title", "xp_reward")
+            .for_listing()
+        )
 
     def with_done_for(self, user):
         if not user.is_authenticated:
@@ -130,9 +141,18 @@ class Lesson(models.Model):
         return bool(self.exercise)
 
 
-class EnrollmentQuerySet(models.QuerySet):
+class EnrollmentQuerySet(ListingQuerySet):
     def completed(self):
         return self.filter(status=Enrollment.Status.COMPLETED)
+
+    def completed_courses_of(self, user):
+        return (
+            self.completed()
+            .filter(user=user)
+            .select_related("course")
+            .order_by("-completed_at", "-id")
+            .for_listing()
+        )
 
 
 class Enrollment(models.Model):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 
+from core.queries import ListingQuerySet
+
 
 class Achievement(models.Model):
     class Rule(models.TextChoices):
@@ -27,9 +29,12 @@ class Achievement(models.Model):
         return self.name
 
 
-class UserAchievementQuerySet(models.QuerySet):
+class UserAchievementQuerySet(ListingQuerySet):
     def newest_first(self):
         return self.order_by("-earned_at", "-id")
+
+    def earned_by(self, user):
+        return self.filter(user=user).select_related("achievement").newest_first().for_listing()
 
 
 class UserAchievement(models.Model):

@@ -32,6 +32,7 @@ def board(now=None):
         )
         .only("id", "username", "avatar", "xp", "level", "date_joined")
         .order_by(*ORDER)
+        .for_listing()
     )
 
 
@@ -92,10 +93,15 @@ def rank_of(user, now=None) -> int | None:
     since = window_start(now)
     if user.last_active_at is None or user.last_active_at < since:
         return None
-    ahead = (
+    return User.objects.active_since(since).filter(ahead_of(user)).count() + 1
+
+
+def ahead_of(user) -> Q:
+    """Everyone the board orders before this learner. The xp >= bound lets the count walk the
+    leaderboard index from the top instead of reading every live learner."""
+    return Q(xp__gte=user.xp) & (
         Q(xp__gt=user.xp)
-        | Q(xp=user.xp, level__gt=user.level)
-        | Q(xp=user.xp, level=user.level, date_joined__lt=user.date_joined)
-        | Q(xp=user.xp, level=user.level, date_joined=user.date_joined, id__lt=user.pk)
+        | Q(level__gt=user.level)
+        | Q(level=user.level, date_joined__lt=user.date_joined)
+        | Q(level=user.level, date_joined=user.date_joined, id__lt=user.pk)
     )
-    return User.objects.active_since(since).filter(ahead).count() + 1

@@ -61,22 +61,13 @@ def api_leaderboard(request):
 @require_GET
 def profile(request, username):
     learner = get_object_or_404(User.objects.live(), username=username)
-    achievements = (
-        UserAchievement.objects.filter(user=learner).select_related("achievement").newest_first()
-    )
-    completed_courses = (
-        Enrollment.objects.completed()
-        .filter(user=learner)
-        .select_related("course")
-        .order_by("-completed_at")
-    )
     return render(
         request,
         "leaderboard/profile.html",
         {
             "learner": learner,
-            "achievements": achievements,
-            "completed_courses": completed_courses,
+            "achievements": UserAchievement.objects.earned_by(learner),
+            "completed_courses": Enrollment.objects.completed_courses_of(learner),
             "rank": ranking.rank_of(learner),
         },
     )

@@ -11,7 +11,7 @@ def pytest_configure(config):
         raise pytest.UsageError(
             f"The suite runs on PostgreSQL (DATABASE_URL), not {engine}: use `make test`."
         )
-    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
         raise pytest.UsageError("The suite runs on Redis (REDIS_URL): use `make test`.")
 
 
