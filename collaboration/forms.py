@@ -5,17 +5,13 @@ from courses.models import Lesson
 
 class RoomForm(forms.Form):
     title = forms.CharField(max_length=120, strip=True)
+    # Chosen on the lesson page ("Work on it in a room"), never from a list of every lesson.
     lesson = forms.ModelChoiceField(
-        queryset=Lesson.objects.of_published_courses().select_related("course").in_order(),
+        queryset=Lesson.objects.of_published_courses().select_related("course"),
         required=False,
-        empty_label="No lesson",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That lesson does not exist."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lesson"].label_from_instance = lambda lesson: (
-            f"{lesson.course.title} · {lesson.title}"
-        )
 
 
 class MessageForm(forms.Form):

@@ -8,13 +8,14 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.models import ChatMessage, Room
 from collaboration.services import create_room, post_message, save_code
+from courses.models import Lesson
 
 MESSAGES_SHOWN = 50
 
 
 @require_http_methods(["GET", "POST"])
 def rooms(request):
-    form = RoomForm(request.POST or None)
+    form = RoomForm(request.POST or None, initial={"lesson": request.GET.get("lesson")})
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
@@ -25,8 +26,15 @@ def rooms(request):
                 lesson=form.cleaned_data["lesson"],
             )
             return redirect(room)
+    chosen = form.data.get("lesson") if form.is_bound else form.initial.get("lesson")
     return render(
-        request, "collaboration/rooms.html", {"rooms": Room.objects.listing(), "form": form}
+        request,
+        "collaboration/rooms.html",
+        {
+            "rooms": Room.objects.listing(),
+            "form": form,
+            "lesson": Lesson.objects.published_by_key(chosen),
+        },
     )
 
 

@@ -76,6 +76,12 @@ class LessonQuerySet(ListingQuerySet):
     def of_published_courses(self):
         return self.filter(course__published=True)
 
+    def published_by_key(self, raw_pk):
+        """The published lesson with this key (from a query string), or None."""
+        if not raw_pk or not str(raw_pk).isdigit():
+            return None
+        return self.of_published_courses().select_related("course").filter(pk=raw_pk).first()
+
     def outline(self, course, user):
         """The course's lessons in order, each with `done` for this learner."""
         return (

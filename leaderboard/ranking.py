@@ -19,17 +19,31 @@ def window_start(now=None):
     return (now or timezone.now()) - timedelta(days=settings.LEADERBOARD_WINDOW_DAYS)
 
 
-def board(now=None):
-    """Live learners active in the window, best first, each with exact per-row counts."""
+def board_ids(now=None):
+    """Who is on the board, best first: an index-only walk of the leaderboard index."""
+    return User.objects.active_since(window_start(now)).order_by(*ORDER).values("id")
+
+
+def with_counts(users):
+    """Exact per-row counts, one scalar subquery each (joins would multiply them)."""
+    return users.annotate(
+        completed_lesson_count=SubqueryCount(
+            LessonProgress.objects.filter(user=OuterRef("pk"), completed=True)
+        ),
+        achievement_count=SubqueryCount(UserAchievement.objects.filter(user=OuterRef("pk"))),
+        created_course_count=SubqueryCount(Course.objects.filter(author=OuterRef("pk"))),
+    )
+
+
+def board_page(*, offset, limit, now=None):
+    """One page of the board with its counts, in one query.
+
+    The page's ids are chosen first, inside the query, so the counts are computed for `limit`
+    rows only; counting in the outer query would compute them for every row OFFSET skips.
+    """
+    page_ids = board_ids(now)[offset : offset + limit]
     return (
-        User.objects.active_since(window_start(now))
-        .annotate(
-            completed_lesson_count=SubqueryCount(
-                LessonProgress.objects.filter(user=OuterRef("pk"), completed=True)
-            ),
-            achievement_count=SubqueryCount(UserAchievement.objects.filter(user=OuterRef("pk"))),
-            created_course_count=SubqueryCount(Course.objects.filter(author=OuterRef("pk"))),
-        )
+        with_counts(User.objects.filter(pk__in=page_ids))
         .only("id", "username", "avatar", "xp", "level", "date_joined")
         .order_by(*ORDER)
         .for_listing()
@@ -64,7 +78,7 @@ class Row:
 
 
 def rows(*, offset: int, limit: int, now=None) -> list[Row]:
-    users = board(now)[offset : offset + limit]
+    users = board_page(offset=offset, limit=limit, now=now)
     return [
         Row(
             rank=offset + index + 1,

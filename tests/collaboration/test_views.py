@@ -130,3 +130,13 @@ def test_saving_code_with_bad_input_changes_nothing(learner_client, data):
     learner_client.post(reverse("collaboration:save_code", args=[room.slug]), data)
     room.refresh_from_db()
     assert room.code == "keep me"
+
+
+def test_the_lesson_page_links_to_a_new_room_for_that_lesson(learner_client):
+    lesson = LessonFactory(title="Mappings")
+    page = learner_client.get(lesson.get_absolute_url()).content.decode()
+    link = f"{reverse('collaboration:rooms')}?lesson={lesson.pk}"
+    assert link in page
+    form_page = learner_client.get(link).content.decode()
+    assert "For the lesson" in form_page and "Mappings" in form_page
+    assert learner_client.get(f"{reverse('collaboration:rooms')}?lesson=abc").status_code == 200
