@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F, OuterRef
 from django.urls import reverse
 
 from core.queries import ListingQuerySet, SubqueryCount
@@ -17,29 +17,6 @@ class CourseQuerySet(ListingQuerySet):
     def with_lesson_counts(self):
         return self.annotate(
             lesson_count=SubqueryCount(Lesson.objects.filter(course=OuterRef("pk")))
-        )
-
-    def with_progress_for(self, user):
-        """Adds `completed_count` (the learner's completed lessons) and `enrolled`."""
-        if not user.is_authenticated:
-            return self.annotate(completed_count=models.Value(0), enrolled=models.Value(False))
-        return self.annotate(
-            completed_count=SubqueryCount(
-                LessonProgress.objects.filter(
-                    user=user, completed=True, lesson__course=OuterRef("pk")
-                )
-            ),
-            enrolled=Exists(Enrollment.objects.filter(user=user, course=OuterRef("pk"))),
-        )
-
-    def catalog(self, user):
-        return (
-            self.published()
-            .select_related("author")
-            .with_lesson_counts()
-            .with_progress_for(user)
-            .newest_first()
-            .for_listing()
         )
 
 
@@ -81,25 +58,6 @@ class LessonQuerySet(ListingQuerySet):
         if not raw_pk or not str(raw_pk).isdigit():
             return None
         return self.of_published_courses().select_related("course").filter(pk=raw_pk).first()
-
-    def outline(self, course, user):
-        """The course's lessons in order, each with `done` for this learner."""
-        return (
-            self.filter(course=course)
-            .in_order()
-            .with_done_for(user)
-            .only("id", "course_id", "position", "slug", "title", "xp_reward")
-            .for_listing()
-        )
-
-    def with_done_for(self, user):
-        if not user.is_authenticated:
-            return self.annotate(done=models.Value(False))
-        return self.annotate(
-            done=Exists(
-                LessonProgress.objects.filter(user=user, lesson=OuterRef("pk"), completed=True)
-            )
-        )
 
 
 class Lesson(models.Model):
@@ -151,6 +109,9 @@ class EnrollmentQuerySet(ListingQuerySet):
     def completed(self):
         return self.filter(status=Enrollment.Status.COMPLETED)
 
+    def course_ids_of(self, user) -> set[int]:
+        return set(self.filter(user=user).values_list("course_id", flat=True))
+
     def completed_courses_of(self, user):
         return (
             self.completed()
@@ -189,6 +150,23 @@ class Enrollment(models.Model):
 class LessonProgressQuerySet(models.QuerySet):
     def completed(self):
         return self.filter(completed=True)
+
+    def completed_counts_by_course(self, user) -> dict[int, int]:
+        rows = (
+            self.completed()
+            .filter(user=user)
+            .values("lesson__course_id")
+            .annotate(n=models.Count("id"))
+            .values_list("lesson__course_id", "n")
+        )
+        return dict(rows)
+
+    def completed_lesson_ids(self, user, course) -> set[int]:
+        return set(
+            self.completed()
+            .filter(user=user, lesson__course=course)
+            .values_list("lesson_id", flat=True)
+        )
 
 
 class LessonProgress(models.Model):

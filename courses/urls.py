@@ -5,7 +5,7 @@ from courses import views
 app_name = "courses"
 
 urlpatterns = [
-    path("courses/", views.catalog, name="catalog"),
+    path("courses/", views.catalog_page, name="catalog"),
     path("courses/<slug:course>/", views.course_detail, name="course"),
     path("courses/<slug:course>/enroll/", views.enroll_in_course, name="enroll"),
     path("courses/<slug:course>/<slug:lesson>/", views.lesson_detail, name="lesson"),

@@ -1,38 +1,42 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.models import Course, Enrollment, Lesson
+from core.page_cache import cached_page
+from courses import catalog
+from courses.catalog import CATALOG
+from courses.models import Course, Enrollment, Lesson, LessonProgress
 from courses.services import complete_lesson, enroll
 
 
 @require_GET
+@cached_page(CATALOG)
 def home(request):
-    courses = Course.objects.catalog(request.user)[:3]
+    courses = catalog.with_progress(catalog.published_courses()[:3], request.user)
     return render(request, "home.html", {"courses": courses})
 
 
 @require_GET
-def catalog(request):
-    return render(
-        request, "courses/catalog.html", {"courses": Course.objects.catalog(request.user)}
-    )
+@cached_page(CATALOG)
+def catalog_page(request):
+    courses = catalog.with_progress(catalog.published_courses(), request.user)
+    return render(request, "courses/catalog.html", {"courses": courses})
 
 
 @require_GET
+@cached_page(CATALOG)
 def course_detail(request, course):
-    course = get_object_or_404(
-        Course.objects.published().select_related("author").with_lesson_counts(), slug=course
-    )
-    lessons = (
-        course.lessons.in_order()
-        .with_done_for(request.user)
-        .only("id", "course_id", "position", "slug", "title", "xp_reward")
-    )
+    outline = catalog.course_outline(course)
+    if outline is None:
+        raise Http404("No such course.")
+    course, lessons = outline
     enrollment = None
     if request.user.is_authenticated:
+        done = LessonProgress.objects.completed_lesson_ids(request.user, course)
+        for lesson in lessons:
+            lesson.done = lesson.pk in done
         enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
     return render(
         request,
@@ -51,28 +55,15 @@ def enroll_in_course(request, course):
 
 
 @require_GET
+@cached_page(CATALOG)
 def lesson_detail(request, course, lesson):
-    lesson = get_object_or_404(
-        Lesson.objects.of_published_courses().select_related("course").with_done_for(request.user),
-        course__slug=course,
-        slug=lesson,
+    page = catalog.lesson_page(course, lesson)
+    if page is None:
+        raise Http404("No such lesson.")
+    done = request.user.is_authenticated and (
+        LessonProgress.objects.completed().filter(user=request.user, lesson=page["lesson"]).exists()
     )
-    siblings = list(lesson.course.lessons.in_order().values("slug", "title"))
-    index = next(i for i, sibling in enumerate(siblings) if sibling["slug"] == lesson.slug)
-    previous_lesson = siblings[index - 1] if index > 0 else None
-    next_lesson = siblings[index + 1] if index + 1 < len(siblings) else None
-    return render(
-        request,
-        "courses/lesson.html",
-        {
-            "course": lesson.course,
-            "lesson": lesson,
-            "previous_lesson": previous_lesson,
-            "next_lesson": next_lesson,
-            "position": index + 1,
-            "lesson_total": len(siblings),
-        },
-    )
+    return render(request, "courses/lesson.html", {**page, "done": done})
 
 
 @require_POST
@@ -95,11 +86,6 @@ def complete(request, course, lesson):
 
 
 @require_GET
+@cached_page(CATALOG)
 def api_courses(request):
-    courses = (
-        Course.objects.published()
-        .with_lesson_counts()
-        .newest_first()
-        .values("id", "slug", "title", "summary", "lesson_count", "created_at")
-    )
-    return JsonResponse({"results": list(courses)})
+    return JsonResponse({"results": catalog.courses_json()})

@@ -8,11 +8,16 @@ from django.db.models import OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from core.cache import CacheGroup
 from core.queries import SubqueryCount
 from courses.models import Course, LessonProgress
 from leaderboard.models import UserAchievement
 
 ORDER = ("-xp", "-level", "date_joined", "id")
+
+# The table tolerates a little staleness: it expires instead of being invalidated on every XP
+# change. A learner's own rank and XP are always read live.
+LEADERBOARD = CacheGroup("leaderboard", timeout=30, stale_for=30)
 
 
 def window_start(now=None):
@@ -77,7 +82,11 @@ class Row:
         }
 
 
-def rows(*, offset: int, limit: int, now=None) -> list[Row]:
+def rows(*, offset: int, limit: int) -> list[Row]:
+    return LEADERBOARD.get(f"rows:{offset}:{limit}", lambda: _rows(offset=offset, limit=limit))
+
+
+def _rows(*, offset: int, limit: int, now=None) -> list[Row]:
     users = board_page(offset=offset, limit=limit, now=now)
     return [
         Row(
@@ -96,8 +105,8 @@ def rows(*, offset: int, limit: int, now=None) -> list[Row]:
     ]
 
 
-def board_size(now=None) -> int:
-    return User.objects.active_since(window_start(now)).count()
+def board_size() -> int:
+    return LEADERBOARD.get("size", lambda: User.objects.active_since(window_start()).count())
 
 
 def rank_of(user, now=None) -> int | None:

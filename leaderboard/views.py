@@ -5,31 +5,32 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
+from core.cache import CacheGroup
 from core.http import json_error, parse_non_negative_int
+from core.page_cache import cached_page
 from courses.models import Enrollment
 from leaderboard import ranking
 from leaderboard.models import UserAchievement
 
 API_MAX_LIMIT = 100
+PROFILES = CacheGroup("profiles", timeout=30)
 
 
 class _RowPage:
     """What Paginator needs to count the board without building every row."""
 
-    def __init__(self, now=None):
-        self.now = now
-
     def count(self):
-        return ranking.board_size(self.now)
+        return ranking.board_size()
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, window):
-        return ranking.rows(offset=window.start, limit=window.stop - window.start, now=self.now)
+        return ranking.rows(offset=window.start, limit=window.stop - window.start)
 
 
 @require_GET
+@cached_page(ranking.LEADERBOARD)
 def leaderboard(request):
     paginator = Paginator(_RowPage(), settings.LEADERBOARD_PAGE_SIZE)
     try:
@@ -46,6 +47,7 @@ def leaderboard(request):
 
 
 @require_GET
+@cached_page(ranking.LEADERBOARD)
 def api_leaderboard(request):
     limit, error = parse_non_negative_int(request.GET.get("limit"), name="limit", default=100)
     if error:
@@ -59,6 +61,7 @@ def api_leaderboard(request):
 
 
 @require_GET
+@cached_page(PROFILES)
 def profile(request, username):
     learner = get_object_or_404(User.objects.live(), username=username)
     return render(

@@ -1,0 +1,75 @@
+"""Whole-response caching for anonymous visitors, and the Cache-Control every page sends.
+
+Anonymous GETs of a decorated view are served from the view's cache group, keyed by the full
+path, with `Cache-Control: public, max-age, s-maxage` (a CDN may hold them) and `Vary: Cookie`.
+A logged-in learner never gets a stored page: their responses are rendered per request and
+marked `private, no-cache`. Responses that set cookies (a CSRF token, a session), or that are
+not 200, are never stored.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from core.cache import CacheGroup
+
+_KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language")
+
+
+def _anonymous(request) -> bool:
+    if request.method not in ("GET", "HEAD") or "messages" in request.COOKIES:
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    return not request.user.is_authenticated
+
+
+def _freeze(response):
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return {"cacheable": False, "response": response}
+    content = response.content
+    return {
+        "cacheable": True,
+        "content": content,
+        "headers": {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)},
+        "etag": f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+    }
+
+
+def _thaw(frozen):
+    response = HttpResponse(frozen["content"])
+    for name, value in frozen["headers"].items():
+        response[name] = value
+    response["ETag"] = frozen["etag"]
+    return response
+
+
+def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None):
+    s_maxage = group.timeout if s_maxage is None else s_maxage
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _anonymous(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+            key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            frozen = group.get(
+                key,
+                lambda: _freeze(view(request, *args, **kwargs)),
+                cacheable=lambda value: value["cacheable"],
+            )
+            response = _thaw(frozen) if frozen["cacheable"] else frozen["response"]
+            if response.status_code == 200:
+                patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapper
+
+    return decorator
