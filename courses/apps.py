@@ -5,4 +5,4 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
-        from courses import receivers  # noqa: F401
+        from courses import receivers, warming  # noqa: F401

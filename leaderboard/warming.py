@@ -1,0 +1,6 @@
+from core import warming
+
+
+@warming.register
+def leaderboard_paths():
+    return ["/leaderboard/", "/api/leaderboard"]

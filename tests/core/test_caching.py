@@ -1,0 +1,278 @@
+"""Caching against real Redis: variation, invalidation, stampedes, conditional GETs, and a
+Redis of the test's own that it flushes, kills and restarts."""
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+from django.core.cache import cache, caches
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from core.cache import CacheGroup
+from courses.models import LessonProgress
+from tests.factories import CourseFactory, LessonFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course():
+    course = CourseFactory(title="Cached Course", slug="cached")
+    LessonFactory(course=course, slug="first", title="First")
+    LessonFactory(course=course, slug="second", title="Second")
+    return course
+
+
+def test_anonymous_pages_are_public_and_served_from_the_cache(
+    client, course, django_assert_num_queries
+):
+    first = client.get("/courses/")
+    assert "public" in first["Cache-Control"] and "s-maxage=300" in first["Cache-Control"]
+    assert "Cookie" in first["Vary"]
+    with django_assert_num_queries(0):
+        again = client.get("/courses/")
+    assert again.content == first.content
+
+
+def test_a_learner_never_gets_the_anonymous_page_nor_another_learners(course):
+    anonymous, ada, bob = Client(), Client(), Client()
+    ada_user, bob_user = UserFactory(username="ada"), UserFactory(username="bob")
+    ada.force_login(ada_user)
+    bob.force_login(bob_user)
+    LessonProgress.objects.create(
+        user=ada_user, lesson=course.lessons.get(slug="first"), completed=True
+    )
+
+    anonymous_page = anonymous.get("/courses/cached/").content.decode()
+    ada_page = ada.get("/courses/cached/")
+    bob_page = bob.get("/courses/cached/").content.decode()
+
+    assert "ada" not in anonymous_page and "Log in" in anonymous_page
+    assert "private" in ada_page["Cache-Control"]
+    assert "ada ·" in ada_page.content.decode() and "done ✓" in ada_page.content.decode()
+    assert "bob ·" in bob_page and "ada ·" not in bob_page and "done ✓" not in bob_page
+
+
+def test_an_admin_edit_shows_on_the_next_request(client, course):
+    assert "Cached Course" in client.get("/courses/").content.decode()
+    staff = Client()
+    staff.force_login(StaffFactory())
+    response = staff.post(
+        reverse("admin:courses_course_change", args=[course.pk]),
+        {
+            "title": "Renamed Course", "slug": "cached", "summary": "s", "published": "on",
+            "author": course.author_id, "lessons-TOTAL_FORMS": "0", "lessons-INITIAL_FORMS": "0",
+            "lessons-MIN_NUM_FORMS": "0", "lessons-MAX_NUM_FORMS": "1000",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    body = client.get("/courses/").content.decode()
+    assert "Renamed Course" in body and "Cached Course" not in body
+    assert client.get("/api/courses").json()["results"][0]["title"] == "Renamed Course"
+
+
+def test_editing_a_lesson_retires_the_cached_lesson_page(client, course):
+    lesson = course.lessons.get(slug="first")
+    assert "Old words" not in client.get(lesson.get_absolute_url()).content.decode()
+    lesson.body = "Old words are gone; **new words** are here."
+    lesson.save()
+    assert "<strong>new words</strong>" in client.get(lesson.get_absolute_url()).content.decode()
+
+
+def test_completing_a_lesson_shows_at_once_on_the_learners_pages(learner_client, course):
+    learner_client.get("/courses/cached/")
+    learner_client.get("/courses/cached/first/")
+    learner_client.post("/courses/cached/first/complete/")
+    assert (
+        "You completed this lesson" in learner_client.get("/courses/cached/first/").content.decode()
+    )
+    assert "done ✓" in learner_client.get("/courses/cached/").content.decode()
+    assert "1/2 done" in learner_client.get("/courses/").content.decode()
+
+
+def test_a_conditional_get_answers_304(client, course):
+    first = client.get("/courses/cached/")
+    assert first.has_header("ETag")
+    again = client.get("/courses/cached/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    api = client.get("/api/courses")
+    assert client.get("/api/courses", headers={"If-None-Match": api["ETag"]}).status_code == 304
+
+
+def test_a_hot_entry_is_rebuilt_once_under_concurrent_requests():
+    group = CacheGroup(f"hot-{time.time_ns()}", timeout=60)
+    builds = []
+    start = threading.Barrier(8)
+
+    def slow_build():
+        builds.append(1)
+        time.sleep(0.3)
+        return "value"
+
+    results = []
+
+    def request():
+        start.wait(timeout=5)
+        results.append(group.get("key", slow_build))
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert results == ["value"] * 8
+    assert len(builds) == 1
+
+
+def test_an_expired_entry_is_served_stale_while_one_request_rebuilds():
+    group = CacheGroup(f"stale-{time.time_ns()}", timeout=0, stale_for=60)
+    assert group.get("key", lambda: "old") == "old"
+    cache.add(f"lock:{group.name}:key", 1, 10)  # another request is rebuilding right now
+    assert group.get("key", lambda: "new") == "old"
+    cache.delete(f"lock:{group.name}:key")
+    assert group.get("key", lambda: "new") == "new"
+
+
+def test_invalidating_a_group_retires_all_its_entries():
+    group = CacheGroup(f"gen-{time.time_ns()}", timeout=60)
+    group.get("a", lambda: 1)
+    group.get("b", lambda: 2)
+    group.invalidate()
+    assert (group.get("a", lambda: 10), group.get("b", lambda: 20)) == (10, 20)
+
+
+# A Redis of the test's own: flushed, killed and restarted without touching the shared one.
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OwnRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def own_redis(settings):
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server)")
+    server = OwnRedis()
+    server.start()
+    location = f"redis://127.0.0.1:{server.port}/0"
+    config = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": location,
+            "OPTIONS": {**settings.CACHES["default"]["OPTIONS"], "BREAKER_RESET_SECONDS": 1},
+        }
+    }
+    with override_settings(CACHES=config):
+        yield server
+    caches["default"].close()
+    if server.process.poll() is None:
+        server.kill()
+
+
+def test_sessions_survive_flushall(own_redis, learner):
+    from django_redis import get_redis_connection
+
+    client = Client()
+    client.force_login(learner)
+    assert client.get("/courses/").context["user"] == learner
+    get_redis_connection("default").flushall()
+    assert client.get("/courses/").context["user"] == learner
+
+
+def test_the_site_keeps_answering_with_redis_dead_and_recovers_when_it_returns(own_redis, course):
+    learner = UserFactory()
+    client = Client()
+    client.force_login(learner)
+    anonymous = Client()
+    pages = ["/", "/courses/", "/courses/cached/", "/courses/cached/first/", "/leaderboard/",
+             "/api/courses", "/api/leaderboard", "/rooms/"]  # fmt: skip
+    for url in pages:
+        assert anonymous.get(url).status_code == 200
+
+    own_redis.kill()
+    started = time.monotonic()
+    for url in pages:
+        assert anonymous.get(url).status_code == 200, url
+        assert client.get(url).status_code == 200, url
+    # The breaker opened on the first failure: the rest did not each wait on a dead socket.
+    assert time.monotonic() - started < 5
+    # Writes still land in PostgreSQL.
+    assert client.post("/courses/cached/first/complete/").status_code == 302
+    assert LessonProgress.objects.filter(user=learner, completed=True).count() == 1
+    assert client.get("/courses/cached/first/").context["user"] == learner
+
+    own_redis.start()
+    time.sleep(1.2)  # BREAKER_RESET_SECONDS
+    from django_redis import get_redis_connection
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        anonymous.get("/api/courses")
+        if get_redis_connection("default").dbsize() > 0:
+            break
+        time.sleep(0.2)
+    assert get_redis_connection("default").dbsize() > 0
+    assert caches["default"].redis_available
+
+
+def test_hit_and_miss_counts_show_in_cache_stats(client, course, capsys):
+    from django.core.management import call_command
+
+    from core import stats
+
+    stats.reset()
+    client.get("/courses/")
+    client.get("/courses/")
+    call_command("cache_stats")
+    out = capsys.readouterr().out
+    catalog_line = next(line for line in out.splitlines() if line.startswith("catalog"))
+    hits, misses = (int(n) for n in catalog_line.split()[1:3])
+    assert hits >= 1 and misses >= 1
+
+
+def test_warm_cache_fills_the_hot_pages(course, capsys, django_assert_num_queries):
+    from django.core.management import call_command
+
+    call_command("warm_cache")
+    out = capsys.readouterr().out
+    assert "Warmed 8 of 8 pages" in out  # home, catalog, api, course, 2 lessons, 2 leaderboard
+    with django_assert_num_queries(0):
+        for path in (
+            "/",
+            "/courses/",
+            "/courses/cached/",
+            "/courses/cached/second/",
+            "/leaderboard/",
+        ):
+            assert Client().get(path).status_code == 200
