@@ -19,3 +19,24 @@ def xp_for_level(level: int) -> int:
     if level <= len(LEVEL_THRESHOLDS):
         return LEVEL_THRESHOLDS[max(level, 1) - 1]
     return LEVEL_THRESHOLDS[-1] + (level - len(LEVEL_THRESHOLDS)) * LEVEL_STEP
+
+
+def level_expression(xp):
+    """The same function as a SQL expression of `xp`, so an UPDATE can set xp and level together
+    from the row's own value (no read-modify-write, no lost update)."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.lookups import GreaterThanOrEqual
+
+    top = LEVEL_THRESHOLDS[-1]
+    beyond = Value(len(LEVEL_THRESHOLDS)) + (xp - Value(top)) / Value(LEVEL_STEP)
+    steps = [
+        When(GreaterThanOrEqual(xp, Value(threshold)), then=Value(level))
+        for level, threshold in reversed(list(enumerate(LEVEL_THRESHOLDS[:-1], start=1)))
+        if threshold > 0
+    ]
+    return Case(
+        When(GreaterThanOrEqual(xp, Value(top)), then=beyond),
+        *steps,
+        default=Value(1),
+        output_field=IntegerField(),
+    )

@@ -5,24 +5,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.levels import level_for_xp
+from accounts.levels import level_expression
 from accounts.models import User
 
 
-@transaction.atomic
-def award_xp(*, user_id: int, amount: int) -> tuple[int, int]:
-    """Adds XP with an F() update and brings the level in line; returns (xp, level).
-
-    The UPDATE takes the row lock, so the XP read back inside this transaction is the value every
-    concurrent award has already been added to: no lost updates, and the level always matches.
-    """
+def award_xp(*, user_id: int, amount: int) -> None:
+    """Adds XP and sets the matching level in one UPDATE computed from the row itself, so
+    concurrent awards never lose each other and the level always follows the XP."""
     if amount < 0:
         raise ValueError("XP awards are never negative")
-    User.objects.filter(pk=user_id).update(xp=F("xp") + amount)
-    xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
-    level = level_for_xp(xp)
-    User.objects.filter(pk=user_id).exclude(level=level).update(level=level)
-    return xp, level
+    new_xp = F("xp") + amount
+    User.objects.filter(pk=user_id).update(xp=new_xp, level=level_expression(new_xp))
 
 
 def touch_last_active(*, user: User, now=None) -> bool:

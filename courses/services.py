@@ -11,7 +11,6 @@ from courses.signals import course_completed, lesson_completed
 
 @dataclass(frozen=True)
 class Completion:
-    progress: LessonProgress
     newly_completed: bool
     xp_awarded: int
     course_completed: bool
@@ -28,40 +27,41 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
 
     The conditional UPDATE (completed=False -> True) is the gate: when two requests race, the second
     waits on the row lock, re-checks the condition and updates nothing, so XP is awarded once.
+    Afterwards `user.xp` and `user.level` hold the new values.
     """
     now = timezone.now()
-    progress, _ = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
-    won = LessonProgress.objects.filter(pk=progress.pk, completed=False).update(
+    # INSERT ... ON CONFLICT DO NOTHING: the row exists afterwards, whoever created it.
+    LessonProgress.objects.bulk_create(
+        [LessonProgress(user=user, lesson=lesson, updated_at=now)], ignore_conflicts=True
+    )
+    won = LessonProgress.objects.filter(user=user, lesson=lesson, completed=False).update(
         completed=True, completed_at=now, updated_at=now
     )
     if not won:
-        progress.refresh_from_db()
-        return Completion(progress, newly_completed=False, xp_awarded=0, course_completed=False)
+        return Completion(newly_completed=False, xp_awarded=0, course_completed=False)
 
-    progress.completed, progress.completed_at = True, now
-    enrollment, _ = Enrollment.objects.get_or_create(user=user, course_id=lesson.course_id)
-    xp, level = award_xp(user_id=user.pk, amount=lesson.xp_reward)
-    user.xp, user.level = xp, level
+    Enrollment.objects.bulk_create(
+        [Enrollment(user=user, course_id=lesson.course_id)], ignore_conflicts=True
+    )
+    award_xp(user_id=user.pk, amount=lesson.xp_reward)
     lesson_completed.send(sender=Lesson, user_id=user.pk, lesson_id=lesson.pk, completed_at=now)
 
-    finished_course = _complete_enrollment_if_done(user=user, enrollment=enrollment, now=now)
+    finished_course = _complete_enrollment_if_done(user=user, course_id=lesson.course_id, now=now)
     if finished_course:
         course_completed.send(sender=Course, user_id=user.pk, course_id=lesson.course_id)
+    user.refresh_from_db(fields=["xp", "level"])
     return Completion(
-        progress,
-        newly_completed=True,
-        xp_awarded=lesson.xp_reward,
-        course_completed=finished_course,
+        newly_completed=True, xp_awarded=lesson.xp_reward, course_completed=finished_course
     )
 
 
-def _complete_enrollment_if_done(*, user, enrollment: Enrollment, now) -> bool:
+def _complete_enrollment_if_done(*, user, course_id, now) -> bool:
     done = LessonProgress.objects.filter(lesson=OuterRef("pk"), user=user, completed=True)
-    remaining = Lesson.objects.filter(course_id=enrollment.course_id).filter(~Exists(done)).exists()
+    remaining = Lesson.objects.filter(course_id=course_id).filter(~Exists(done)).exists()
     if remaining:
         return False
     return bool(
-        Enrollment.objects.filter(pk=enrollment.pk, status=Enrollment.Status.ACTIVE).update(
-            status=Enrollment.Status.COMPLETED, completed_at=now
-        )
+        Enrollment.objects.filter(
+            user=user, course_id=course_id, status=Enrollment.Status.ACTIVE
+        ).update(status=Enrollment.Status.COMPLETED, completed_at=now)
     )

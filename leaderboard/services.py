@@ -14,7 +14,7 @@ from leaderboard.models import Achievement, UserAchievement
 Rule = Achievement.Rule
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def grant_achievements(*, user_id: int, rules: set[str]) -> list[UserAchievement]:
     """Grants every not-yet-earned achievement of these rules whose condition now holds.
 
@@ -23,12 +23,12 @@ def grant_achievements(*, user_id: int, rules: set[str]) -> list[UserAchievement
     """
     granted = []
     pending_rules = set(rules) | {Rule.XP_THRESHOLD}
+    xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
     while pending_rules:
         candidates = list(
             Achievement.objects.filter(rule__in=pending_rules).exclude(earned__user_id=user_id)
         )
         pending_rules = set()
-        xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
         for achievement in candidates:
             if not _holds(achievement, user_id=user_id, xp=xp):
                 continue
@@ -37,7 +37,8 @@ def grant_achievements(*, user_id: int, rules: set[str]) -> list[UserAchievement
                 continue
             granted.append(earned)
             if achievement.xp_bonus:
-                xp, _ = award_xp(user_id=user_id, amount=achievement.xp_bonus)
+                award_xp(user_id=user_id, amount=achievement.xp_bonus)
+                xp += achievement.xp_bonus
                 pending_rules = {Rule.XP_THRESHOLD}
     return granted
 
