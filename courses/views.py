@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import requester_key
+from courses.exercises import check_solution
+from courses.forms import SolutionForm
 from courses.models import Course, Enrollment, Lesson
 from courses.services import complete_lesson, enroll
 
@@ -50,18 +53,22 @@ def enroll_in_course(request, course):
     return redirect(course)
 
 
-@require_GET
-def lesson_detail(request, course, lesson):
-    lesson = get_object_or_404(
+def _lesson_for_page(request, course, lesson):
+    return get_object_or_404(
         Lesson.objects.of_published_courses().select_related("course").with_done_for(request.user),
         course__slug=course,
         slug=lesson,
     )
+
+
+def _render_lesson(request, lesson, *, solution_form=None, check=None, status=200):
     siblings = list(lesson.course.lessons.in_order().values("slug", "title"))
     index = next(i for i, sibling in enumerate(siblings) if sibling["slug"] == lesson.slug)
     previous_lesson = siblings[index - 1] if index > 0 else None
     next_lesson = siblings[index + 1] if index + 1 < len(siblings) else None
-    return render(
+    if solution_form is None and lesson.has_exercise:
+        solution_form = SolutionForm(initial={"code": lesson.starter_code})
+    response = render(
         request,
         "courses/lesson.html",
         {
@@ -71,7 +78,45 @@ def lesson_detail(request, course, lesson):
             "next_lesson": next_lesson,
             "position": index + 1,
             "lesson_total": len(siblings),
+            "solution_form": solution_form,
+            "check": check,
         },
+        status=status,
+    )
+    if check is not None:
+        for name, value in check.attempt.headers.items():
+            response[name] = value
+    return response
+
+
+@require_GET
+def lesson_detail(request, course, lesson):
+    return _render_lesson(request, _lesson_for_page(request, course, lesson))
+
+
+@require_POST
+def check_exercise(request, course, lesson):
+    """Check my solution: compiles the posted code and checks it against the exercise.
+
+    Works without JavaScript and without an account; only a logged-in learner's pass completes
+    the lesson. Renders the lesson page again with the verdict and the learner's code.
+    """
+    lesson = _lesson_for_page(request, course, lesson)
+    if not lesson.has_exercise:
+        raise Http404("This lesson has no exercise.")
+    form = SolutionForm(request.POST)
+    if not form.is_valid():
+        return _render_lesson(request, lesson, solution_form=form, status=400)
+    result = check_solution(
+        user=request.user,
+        lesson=lesson,
+        source=form.cleaned_data["code"],
+        requester=requester_key(request),
+    )
+    if result.completion is not None:
+        lesson.done = True
+    return _render_lesson(
+        request, lesson, solution_form=form, check=result, status=result.attempt.status
     )
 
 
