@@ -83,6 +83,9 @@ class _Handler(socketserver.StreamRequestHandler):
 
 class CompilerService(socketserver.ThreadingUnixStreamServer):
     daemon_threads = True
+    # The listen backlog: socketserver's default of 5 makes a burst of clients fail to connect
+    # (EAGAIN) before the pool's own queue bound can answer them "busy".
+    request_queue_size = 128
 
     def __init__(self, socket_path, pool):
         self.socket_path = Path(socket_path)

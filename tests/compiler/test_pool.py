@@ -1,10 +1,11 @@
 import os
 import signal
+import threading
 
 import pytest
 
 from compiler.daemon import CompilerService, ServiceClient
-from compiler.pool import CompilerBusy, WorkerPool
+from compiler.pool import CompilerBusy, CompilerError, WorkerPool
 from compiler.services import standard_input
 from tests.compiler.sources import COUNTER
 
@@ -76,3 +77,28 @@ def test_a_stopped_compile_service_answers_503(client, settings, tmp_path):
     response = compile_(client, COUNTER)
     assert response.status_code == 503
     assert "not available" in response.json()["error"]
+
+
+def test_a_burst_of_clients_is_told_busy_not_refused_at_the_socket(tmp_path):
+    service = CompilerService(
+        tmp_path / "burst.sock", WorkerPool(size=0, max_queue=0, max_rss_bytes=1)
+    )
+    service.serve_in_thread()
+    client = ServiceClient(service.socket_path)
+    outcomes = []
+
+    def ask():
+        try:
+            client.compile(standard_input(COUNTER, optimize=False), timeout=1, queue_timeout=1)
+        except CompilerError as exc:
+            outcomes.append(type(exc))
+
+    try:
+        threads = [threading.Thread(target=ask) for _ in range(60)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        service.close()
+    assert outcomes == [CompilerBusy] * 60
