@@ -126,6 +126,8 @@ def compile_source(*, source: str, optimize: bool = False, requester: str | None
             queue_timeout=settings.COMPILER_QUEUE_TIMEOUT_SECONDS,
         )
     except CompileTimedOut:
+        if requester is not None:
+            ratelimit.spend_all(requester)
         return _failure(
             f"Compilation took longer than {timeout:g} s and was stopped. "
             "Make the contract smaller or simpler and try again.",

@@ -58,3 +58,9 @@ def compiler_service(tmp_path_factory):
 def compiler(compiler_service, settings):
     settings.COMPILER_SOCKET = str(compiler_service.socket_path)
     return compiler_service
+
+
+@pytest.fixture
+def mid_minute(monkeypatch):
+    """Pins the compile budget's clock 30 s into a window, so no test straddles two windows."""
+    monkeypatch.setattr("compiler.ratelimit._now", lambda: 1_800_000_030.0)
