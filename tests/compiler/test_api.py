@@ -86,6 +86,7 @@ def test_the_same_source_and_settings_are_answered_from_the_cache(client):
         ('{"source": "   "}', "source is empty"),
         ('{"source": "contract A {} \\ud800"}', "source is not valid text"),
         (json.dumps({"source": "x" * (100 * 1024 + 1)}), "over 100 KB"),
+        (json.dumps({"source": "x" * 3_000_000}), "the request body is too large"),
     ],
 )
 def test_bad_input_gets_a_400_that_says_what_is_wrong(client, body, message):
