@@ -8,6 +8,8 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.models import ChatMessage, Room
 from collaboration.services import create_room, post_message, save_code
+from core.http import requester_key
+from courses.exercises import compile_learner_code
 from courses.models import Lesson
 
 MESSAGES_SHOWN = 50
@@ -44,19 +46,30 @@ def _active_room(slug):
     )
 
 
-@require_GET
-def room_detail(request, room):
-    room = _active_room(room)
-    return render(
+def _render_room(request, room, *, code_form=None, attempt=None):
+    if code_form is None:
+        code_form = CodeForm(initial={"code": room.code, "version": room.code_version})
+    response = render(
         request,
         "collaboration/room.html",
         {
             "room": room,
             "chat": ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN),
             "message_form": MessageForm(),
-            "code_form": CodeForm(initial={"code": room.code, "version": room.code_version}),
+            "code_form": code_form,
+            "attempt": attempt,
         },
+        status=attempt.status if attempt is not None else 200,
     )
+    if attempt is not None:
+        for name, value in attempt.headers.items():
+            response[name] = value
+    return response
+
+
+@require_GET
+def room_detail(request, room):
+    return _render_room(request, _active_room(room))
 
 
 def _last_message_at(request, room):
@@ -114,3 +127,18 @@ def room_save_code(request, room):
             request, "Someone saved newer code while you were editing; it is shown below."
         )
     return redirect(room)
+
+
+@require_POST
+def room_compile(request, room):
+    """Compiles the code posted from the room's editor (saved or not) and shows the result with
+    that code still in the editor. Open to visitors too: the compile budget is per IP for them."""
+    room = _active_room(room)
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was compiled: " + form.errors.as_text())
+        return redirect(room)
+    attempt = compile_learner_code(
+        source=form.cleaned_data["code"], requester=requester_key(request)
+    )
+    return _render_room(request, room, code_form=form, attempt=attempt)

@@ -32,6 +32,10 @@ def env_int(name, default):
     return int(env(name, str(default)))
 
 
+def env_float(name, default):
+    return float(env(name, str(default)))
+
+
 # Mode
 PRODUCTION = env("DJANGO_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", default=False)
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "core",
     "accounts",
+    "compiler",
     "courses",
     "leaderboard",
     "collaboration",
@@ -241,6 +246,20 @@ QUERY_BUDGET = env_int("QUERY_BUDGET", 8)
 # Listing QuerySets refuse lazy related fetches (FETCH_RAISE) in development and tests, so an
 # N+1 fails loudly where it is written; in production they batch them (FETCH_PEERS) instead.
 STRICT_FETCH = env_bool("STRICT_FETCH", default=DEBUG)
+
+# Compiler: the solc worker pool (compiler/daemon.py explains the shared service)
+COMPILER_SOCKET = env("COMPILER_SOCKET")
+COMPILER_WORKERS = env_int("COMPILER_WORKERS", 2)
+COMPILER_MAX_QUEUE = env_int("COMPILER_MAX_QUEUE", 16)
+COMPILER_TIMEOUT_SECONDS = env_float("COMPILER_TIMEOUT_SECONDS", 10)
+COMPILER_QUEUE_TIMEOUT_SECONDS = env_float("COMPILER_QUEUE_TIMEOUT_SECONDS", 5)
+COMPILER_MAX_RSS_MB = env_int("COMPILER_MAX_RSS_MB", 512)
+COMPILER_NODE = env("COMPILER_NODE", "node")
+COMPILER_CACHE_SECONDS = env_int("COMPILER_CACHE_SECONDS", 86_400)
+COMPILER_RATE_LIMIT_PER_MINUTE = env_int("COMPILER_RATE_LIMIT_PER_MINUTE", 30)
+# The request header that carries the client's address when a proxy we run sits in front
+# (e.g. HTTP_X_REAL_IP set by our nginx); empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 
 # Product
 LEADERBOARD_WINDOW_DAYS = 30

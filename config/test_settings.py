@@ -21,3 +21,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STRICT_FETCH = True
+
+# Tests that compile ask for the `compiler` fixture (one real solc service per session); anything
+# else that tries to compile gets "unavailable" instead of quietly starting Node processes.
+COMPILER_SOCKET = str(BASE_DIR / "var" / "no-compiler-outside-the-fixture.sock")  # noqa: F405

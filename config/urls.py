@@ -10,6 +10,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("compiler.urls")),
     path("", include("courses.urls")),
     path("", include("leaderboard.urls")),
     path("", include("collaboration.urls")),

@@ -1,4 +1,9 @@
+import json
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 
 
 def json_error(message, *, status=400, **extra):
@@ -16,3 +21,49 @@ def parse_non_negative_int(raw, *, name, default):
     if value < 0:
         return None, f"{name} must not be negative"
     return value, None
+
+
+def read_json_body(request):
+    """Returns (data, error): the request body parsed as JSON, or a message saying what is wrong."""
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return None, "the request body is too large"
+    try:
+        return json.loads(body), None
+    except (ValueError, RecursionError):
+        # ValueError covers bad JSON and bytes that are not UTF-8; RecursionError a nesting bomb.
+        return None, "the request body is not valid JSON"
+
+
+def client_ip(request) -> str:
+    """The caller's address: REMOTE_ADDR, or the header our own proxy sets (CLIENT_IP_HEADER).
+
+    The header is trusted only when configured, because a client can send any header it likes.
+    """
+    header = settings.CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def requester_key(request) -> str:
+    """Who is asking, for per-caller budgets: the learner when logged in, else the address."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):
+        return reason
+
+
+def csrf_failure_reason(request) -> str | None:
+    """Runs Django's CSRF check on a view that is exempt from the middleware's blanket check.
+
+    Views that accept anonymous API calls are exempt and call this for session-authenticated
+    requests only: a session cookie is the ambient credential a forged request would ride on.
+    """
+    reason = _CsrfCheck(lambda request: None).process_view(request, None, (), {})
+    return reason if isinstance(reason, str) else None

@@ -2,11 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import csrf_failure_reason, requester_key
 from core.page_cache import cached_page
 from courses import catalog
 from courses.catalog import CATALOG
+from courses.exercises import check_solution
+from courses.forms import SolutionForm
 from courses.models import Course, Enrollment, Lesson, LessonProgress
 from courses.services import complete_lesson, enroll
 
@@ -54,16 +58,72 @@ def enroll_in_course(request, course):
     return redirect(course)
 
 
-@require_GET
-@cached_page(CATALOG)
-def lesson_detail(request, course, lesson):
+def _lesson_page_or_404(course, lesson):
     page = catalog.lesson_page(course, lesson)
     if page is None:
         raise Http404("No such lesson.")
-    done = request.user.is_authenticated and (
-        LessonProgress.objects.completed().filter(user=request.user, lesson=page["lesson"]).exists()
+    return page
+
+
+def _render_lesson(request, page, *, done, solution_form=None, check=None, status=200):
+    lesson = page["lesson"]
+    if solution_form is None and lesson.has_exercise:
+        solution_form = SolutionForm(initial={"code": lesson.starter_code})
+    response = render(
+        request,
+        "courses/lesson.html",
+        {**page, "done": done, "solution_form": solution_form, "check": check},
+        status=status,
     )
-    return render(request, "courses/lesson.html", {**page, "done": done})
+    if check is not None:
+        for name, value in check.attempt.headers.items():
+            response[name] = value
+    return response
+
+
+def _done(request, lesson):
+    return request.user.is_authenticated and (
+        LessonProgress.objects.completed().filter(user=request.user, lesson=lesson).exists()
+    )
+
+
+@require_GET
+@cached_page(CATALOG)
+def lesson_detail(request, course, lesson):
+    page = _lesson_page_or_404(course, lesson)
+    return _render_lesson(request, page, done=_done(request, page["lesson"]))
+
+
+@csrf_exempt  # checked below for logged-in learners; anonymous checks carry no credential
+@require_POST
+def check_exercise(request, course, lesson):
+    """Check my solution: compiles the posted code and checks it against the exercise.
+
+    Works without JavaScript and without an account; only a logged-in learner's pass completes
+    the lesson. Renders the lesson page again with the verdict and the learner's code. The
+    anonymous lesson page carries no CSRF token, so that it can be cached whole.
+    """
+    if request.user.is_authenticated and (reason := csrf_failure_reason(request)):
+        return render(request, "403_csrf.html", {"reason": reason}, status=403)
+    page = _lesson_page_or_404(course, lesson)
+    lesson = page["lesson"]
+    if not lesson.has_exercise:
+        raise Http404("This lesson has no exercise.")
+    form = SolutionForm(request.POST)
+    if not form.is_valid():
+        return _render_lesson(
+            request, page, done=_done(request, lesson), solution_form=form, status=400
+        )
+    result = check_solution(
+        user=request.user,
+        lesson=lesson,
+        source=form.cleaned_data["code"],
+        requester=requester_key(request),
+    )
+    done = result.completion is not None or _done(request, lesson)
+    return _render_lesson(
+        request, page, done=done, solution_form=form, check=result, status=result.attempt.status
+    )
 
 
 @require_POST

@@ -2,6 +2,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from compiler.backend import pool_from_settings
+from compiler.daemon import CompilerService
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -37,3 +39,28 @@ def learner_client(client, learner):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def compiler_service(tmp_path_factory):
+    """The shared compile service with real solc workers, started once per test session (per
+    xdist worker) because loading solc takes ~0.5 s a process."""
+    pool = pool_from_settings()
+    pool.start()
+    service = CompilerService(tmp_path_factory.mktemp("solc") / "solc.sock", pool)
+    service.serve_in_thread()
+    yield service
+    service.close()
+    pool.close()
+
+
+@pytest.fixture
+def compiler(compiler_service, settings):
+    settings.COMPILER_SOCKET = str(compiler_service.socket_path)
+    return compiler_service
+
+
+@pytest.fixture
+def mid_minute(monkeypatch):
+    """Pins the compile budget's clock 30 s into a window, so no test straddles two windows."""
+    monkeypatch.setattr("compiler.ratelimit._now", lambda: 1_800_000_030.0)

@@ -1,9 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from collaboration.models import ChatMessage, Room
 from leaderboard.models import UserAchievement
 from tests.factories import ChatMessageFactory, LessonFactory, RoomFactory
+from tests.test_query_counts import PAGE_QUERY_BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +143,52 @@ def test_the_lesson_page_links_to_a_new_room_for_that_lesson(learner_client):
     form_page = learner_client.get(link).content.decode()
     assert "For the lesson" in form_page and "Mappings" in form_page
     assert learner_client.get(f"{reverse('collaboration:rooms')}?lesson=abc").status_code == 200
+
+
+@pytest.mark.usefixtures("compiler")
+def test_the_compile_button_compiles_the_posted_code_and_keeps_it_in_the_editor(learner_client):
+    room = RoomFactory(code="contract Saved {}")
+    url = reverse("collaboration:compile", args=[room.slug])
+    edited = "pragma solidity ^0.8.20;\ncontract Edited { uint256 public n; }\n"
+
+    response = learner_client.post(url, {"code": edited, "version": room.code_version})
+
+    body = response.content.decode()
+    assert response.status_code == 200 and response.context["attempt"].result.ok
+    assert "Compiled without errors" in body and "<strong>Edited</strong>" in body
+    assert "contract Edited { uint256 public n; }" in body
+    room.refresh_from_db()
+    assert room.code == "contract Saved {}"  # compiling never saves
+
+
+@pytest.mark.usefixtures("compiler")
+def test_a_visitor_compiles_a_rooms_code_and_sees_its_errors(client):
+    room = RoomFactory(code="contract Broken { uint x }")
+    url = reverse("collaboration:compile", args=[room.slug])
+    response = client.post(url, {"code": room.code, "version": room.code_version})
+    assert response.status_code == 200
+    assert "The compiler found errors" in response.content.decode()
+    assert "Line 1, column 26" in response.content.decode()
+
+
+def test_the_room_page_offers_a_compile_button(client):
+    room = RoomFactory()
+    body = client.get(room.get_absolute_url()).content.decode()
+    assert f'formaction="{reverse("collaboration:compile", args=[room.slug])}"' in body
+
+
+@pytest.mark.usefixtures("compiler")
+def test_compiling_in_a_room_runs_a_constant_number_of_queries(learner_client):
+    room = RoomFactory()
+    url = reverse("collaboration:compile", args=[room.slug])
+    data = {"code": room.code, "version": room.code_version}
+    learner_client.post(url, data)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert learner_client.post(url, data).status_code == 200
+        return len(captured)
+
+    small = queries()
+    ChatMessageFactory.create_batch(30, room=room)
+    assert queries() == small <= PAGE_QUERY_BUDGET
