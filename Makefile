@@ -21,7 +21,7 @@ help:
 	@echo "make run    - the site on http://127.0.0.1:$(PORT) with demo data (SQLite, local-memory cache)"
 	@echo "make test   - the whole suite against PostgreSQL and Redis on 127.0.0.1"
 	@echo "make lint   - ruff check and format check"
-	@echo "make bench  - page benchmarks (slow; not part of make test)"
+	@echo "make bench  - page benchmarks at 100k learners, uncached and cached (slow; not in make test)"
 	@echo "make bench-compile - /api/compile p50/p95/p99, uncached on a warm pool and cached"
 
 $(VENV)/.stamp: pyproject.toml
@@ -71,8 +71,16 @@ format: $(VENV)/.stamp
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# A database of its own, seeded once with 100,000 learners and ~1M progress rows, then reused.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_bench
 bench: deps services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py bench_pages
+	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+		|| psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench \
+		$(PY) manage.py bench_pages --compare-indexes
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench \
+		$(PY) manage.py bench_cache
 
 # Its own cache key prefix: the benchmark's results never mix with a running site's.
 bench-compile: deps services

@@ -85,6 +85,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# django-debug-toolbar in development, when installed (the dev dependency group has it).
+DEBUG_TOOLBAR = DEBUG and not PRODUCTION and env_bool("DEBUG_TOOLBAR", default=True)
+if DEBUG_TOOLBAR:
+    import importlib.util
+
+    DEBUG_TOOLBAR = importlib.util.find_spec("debug_toolbar") is not None
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(1, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1"]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
@@ -111,6 +122,10 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "DATABASE_POOL", default=True
     ):
@@ -133,8 +148,12 @@ else:
             "NAME": BASE_DIR / "db.sqlite3",
         }
     }
+    # The leaderboard index's INCLUDE column is a PostgreSQL covering-index detail; SQLite
+    # (the embedded default) simply builds the index without it.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS")):
     replica = dj_database_url.parse(url, conn_max_age=0)
+    replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
     replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{number}"] = replica
