@@ -16,7 +16,4 @@ os.environ["DATABASE_POOL"] = "false"
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
