@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.offline import offline_readable
 from courses.models import Course, Enrollment, Lesson
 from courses.services import complete_lesson, enroll
 
@@ -51,6 +52,7 @@ def enroll_in_course(request, course):
 
 
 @require_GET
+@offline_readable
 def lesson_detail(request, course, lesson):
     lesson = get_object_or_404(
         Lesson.objects.of_published_courses().select_related("course").with_done_for(request.user),
