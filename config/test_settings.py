@@ -1,5 +1,6 @@
 """The test suite's few overrides: real PostgreSQL and Redis on 127.0.0.1, each run (and each
-xdist worker) under its own cache key prefix, a fast password hasher."""
+xdist worker) under its own cache key prefix, a fast password hasher, Celery tasks run in the
+test's own process."""
 
 import os
 
@@ -17,3 +18,4 @@ from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True
