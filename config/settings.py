@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.static_headers import add_cache_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -185,6 +187,7 @@ STATIC_URL = f"{CDN_URL}/static/" if CDN_URL else "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_ADD_HEADERS_FUNCTION = add_cache_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
