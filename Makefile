@@ -50,11 +50,10 @@ static/vendor/htmx.min.js: node_modules/.stamp
 	@mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-.make/dist.stamp: node_modules/.stamp $(filter static/src/%,$(STATIC_SOURCES))
+static/dist/site.js: node_modules/.stamp $(filter static/src/%,$(STATIC_SOURCES))
 	npm run --silent build
-	@mkdir -p .make && touch $@
 
-staticfiles/staticfiles.json: $(VENV)/.stamp .make/dist.stamp static/vendor/htmx.min.js $(STATIC_SOURCES)
+staticfiles/staticfiles.json: $(VENV)/.stamp static/dist/site.js static/vendor/htmx.min.js $(STATIC_SOURCES)
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@touch $@
 
@@ -93,4 +92,4 @@ bench: deps services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py bench_pages
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles static/vendor static/dist .make .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles static/vendor static/dist .pytest_cache .ruff_cache

@@ -24,6 +24,7 @@ import { solidity } from "@replit/codemirror-lang-solidity";
 import { toDiagnostics } from "./diagnostics.js";
 
 const views = new WeakMap();
+const withLintGutter = new WeakSet();
 
 function labelOf(textarea) {
   return textarea.labels?.[0]?.textContent.trim() || textarea.getAttribute("aria-label") || "Code";
@@ -65,6 +66,8 @@ export function mountEditor(textarea, { replace = null, focus = true } = {}) {
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.tabSize.of(4),
         EditorState.readOnly.of(readOnly),
+        // CodeMirror owns the class attribute of view.dom: classes are added through it.
+        EditorView.editorAttributes.of({ class: "code-editor" }),
         EditorView.contentAttributes.of({
           "aria-label": labelOf(textarea),
           "aria-describedby": hint.id,
@@ -77,7 +80,6 @@ export function mountEditor(textarea, { replace = null, focus = true } = {}) {
       ],
     }),
   });
-  view.dom.classList.add("code-editor");
   textarea.hidden = true;
   textarea.dataset.state = "ready";
   if (replace) replace.replaceWith(view.dom, hint);
@@ -95,12 +97,10 @@ export function mountEditor(textarea, { replace = null, focus = true } = {}) {
 export async function showDiagnostics(textarea, items) {
   const view = mountEditor(textarea, { focus: false });
   const { lintGutter, setDiagnostics } = await import("@codemirror/lint");
-  const effects = [];
-  if (!view.dom.classList.contains("has-lint-gutter")) {
-    view.dom.classList.add("has-lint-gutter");
-    effects.push(StateEffect.appendConfig.of(lintGutter()));
+  if (!withLintGutter.has(view)) {
+    withLintGutter.add(view);
+    view.dispatch({ effects: StateEffect.appendConfig.of(lintGutter()) });
   }
-  if (effects.length) view.dispatch({ effects });
   view.dispatch(setDiagnostics(view.state, toDiagnostics(view.state.doc, items)));
   return view;
 }

@@ -81,7 +81,7 @@ def test_opening_the_editor_loads_it_behind_a_skeleton_and_the_form_posts_its_te
     wait_until(lambda: held, page=page)
     held[0].continue_()
 
-    expect(page.locator(".cm-content")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Contract source")).to_be_focused()
     expect(page.locator(".editor-skeleton")).to_have_count(0)
     expect(page.locator("#id_code")).to_be_hidden()
     assert len(editor_requests(requested)) >= 2  # the editor and the chunk it imports
