@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from core.images import thumbnail_url
 from core.queries import SubqueryCount
 from courses.models import Course, LessonProgress
 from leaderboard.models import UserAchievement
@@ -30,7 +31,7 @@ def board(now=None):
             achievement_count=SubqueryCount(UserAchievement.objects.filter(user=OuterRef("pk"))),
             created_course_count=SubqueryCount(Course.objects.filter(author=OuterRef("pk"))),
         )
-        .only("id", "username", "avatar", "xp", "level", "date_joined")
+        .only("id", "username", "avatar", "avatar_variants", "xp", "level", "date_joined")
         .order_by(*ORDER)
     )
 
@@ -69,7 +70,7 @@ def rows(*, offset: int, limit: int, now=None) -> list[Row]:
             rank=offset + index + 1,
             id=user.pk,
             username=user.username,
-            avatar=user.avatar.url if user.avatar else "",
+            avatar=thumbnail_url(user.avatar) if user.avatar else "",
             xp=user.xp,
             level=user.level,
             completed_lessons=user.completed_lesson_count,

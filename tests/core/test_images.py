@@ -193,3 +193,20 @@ def test_optimize_assets_processes_every_image_with_progress_and_is_safe_to_reru
     assert second.getvalue().splitlines()[-1].startswith("optimize_assets: 2 images (2 fresh)")
     learner.refresh_from_db()
     assert len(learner.avatar_variants["variants"]) == 2
+
+
+def test_the_leaderboard_shows_an_avatar_as_its_smallest_webp_variant(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        learner = UserFactory(avatar=image_upload("face.png", size=(900, 900)))
+    learner.refresh_from_db()
+    smallest = min(
+        (v for v in learner.avatar_variants["variants"] if v["format"] == "webp"),
+        key=lambda variant: variant["width"],
+    )
+
+    html = client.get("/leaderboard/").content.decode()
+
+    assert smallest["width"] == 320
+    assert f'<img src="{default_storage.url(smallest["name"])}"' in html
