@@ -45,7 +45,11 @@ function keyboardHint() {
  * holding the textarea's text; returns the EditorView. Mounting twice returns the same view.
  */
 export function mountEditor(textarea, { replace = null, focus = true } = {}) {
-  if (views.has(textarea)) return views.get(textarea);
+  if (views.has(textarea)) {
+    // Already mounted (showDiagnostics may win the race with the loader): drop its skeleton.
+    replace?.remove();
+    return views.get(textarea);
+  }
   const readOnly = textarea.readOnly || textarea.disabled;
   const hint = keyboardHint();
   const view = new EditorView({
