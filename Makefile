@@ -15,7 +15,7 @@ PYTHON_BOOTSTRAP := $(shell for c in python3.14 python3.13 python3.12 python3 \
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help run test lint format bench bench-compile loadtest services deps assets clean
+.PHONY: help run test lint format bench bench-compile loadtest services deps assets browser clean
 
 help:
 	@echo "make run    - the site on http://127.0.0.1:$(PORT) with demo data (SQLite, local-memory cache)"
@@ -42,9 +42,27 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-assets: node_modules/.stamp
+# The front end: htmx vendored, static/src bundled by esbuild into static/dist, then everything
+# collected under hashed names with brotli and gzip copies (staticfiles/, what WhiteNoise serves).
+STATIC_SOURCES := $(shell find static -type f -not -path 'static/dist/*' -not -path 'static/vendor/*' 2>/dev/null)
+
+assets: staticfiles/staticfiles.json
+
+static/vendor/htmx.min.js: node_modules/.stamp
 	@mkdir -p static/vendor
-	@cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+static/dist/site.js: node_modules/.stamp $(filter static/src/%,$(STATIC_SOURCES))
+	npm run --silent build
+
+staticfiles/staticfiles.json: $(VENV)/.stamp static/dist/site.js static/vendor/htmx.min.js $(STATIC_SOURCES)
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@touch $@
+
+# The browser tests drive Debian's Chromium (Playwright's own browser downloads are not used).
+browser:
+	@[ -x /usr/bin/chromium ] || { echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && apt-get install -y -qq chromium; }
 
 run: deps assets
 	$(PY) manage.py migrate --no-input
@@ -54,9 +72,10 @@ run: deps assets
 services:
 	@bash deploy/ensure_services.sh
 
-test: deps assets services
+test: deps assets services browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	npm test --silent
 	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(openssl rand -hex 32) ALLOWED_HOSTS=example.com \
 		DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
@@ -87,4 +106,4 @@ bench-compile: deps services
 	REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-compile $(PY) manage.py bench_compile
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles static/vendor .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles static/vendor static/dist .pytest_cache .ruff_cache

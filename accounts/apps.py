@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
+
+    def ready(self):
+        from accounts.models import User
+        from accounts.tasks import optimize_avatar
+        from core.images import register_optimized_image
+
+        register_optimized_image(model=User, field_name="avatar", task=optimize_avatar)

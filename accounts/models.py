@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.levels import xp_for_level
+from core.images import validate_image
 from core.queries import ListingQuerySet
 
 
@@ -21,7 +22,9 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
 
 class User(AbstractUser):
     email = models.EmailField("email address", blank=True)
-    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True, validators=[validate_image])
+    # The WebP and AVIF variants of `avatar` (see core.images), written by a Celery task.
+    avatar_variants = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
     xp = models.PositiveIntegerField(default=0)
     level = models.PositiveIntegerField(default=1)
     last_active_at = models.DateTimeField(null=True, blank=True)

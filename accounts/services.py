@@ -42,3 +42,9 @@ def create_learner(*, username: str, email: str, password: str) -> User:
         username=username, email=email, password=password, last_active_at=timezone.now()
     )
     return user
+
+
+def set_avatar(*, user: User, upload) -> None:
+    """Stores the new avatar; saving it queues its WebP and AVIF variants (accounts.apps)."""
+    user.avatar = upload
+    user.save(update_fields=["avatar"])

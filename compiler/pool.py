@@ -1,4 +1,4 @@
-"""A pool of long-lived Node processes, each with solc loaded once (compiler/worker.js).
+"""A pool of long-lived Node processes, each with solc loaded once (compiler/worker.cjs).
 
 A compile goes to a free worker; when none is free it waits in a bounded queue, and beyond the bound
 (or past the queue timeout) it is refused with `CompilerBusy`, which the site answers with 503 and
@@ -24,7 +24,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-WORKER_SCRIPT = Path(__file__).with_name("worker.js")
+WORKER_SCRIPT = Path(__file__).with_name("worker.cjs")
 START_TIMEOUT_SECONDS = 30
 RESPAWN_MAX_DELAY_SECONDS = 30
 READ_CHUNK_BYTES = 1 << 16

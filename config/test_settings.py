@@ -1,5 +1,6 @@
 """The test suite's few overrides: real PostgreSQL and Redis on 127.0.0.1, each run (and each
-xdist worker) under its own cache key prefix, a fast password hasher."""
+xdist worker) under its own cache key prefix, a fast password hasher, Celery tasks run in the
+test's own process."""
 
 import os
 
@@ -16,7 +17,6 @@ os.environ["DATABASE_POOL"] = "false"
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
@@ -25,3 +25,4 @@ STRICT_FETCH = True
 # Tests that compile ask for the `compiler` fixture (one real solc service per session); anything
 # else that tries to compile gets "unavailable" instead of quietly starting Node processes.
 COMPILER_SOCKET = str(BASE_DIR / "var" / "no-compiler-outside-the-fixture.sock")  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True

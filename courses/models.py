@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, OuterRef
 from django.urls import reverse
 
+from core.images import validate_image
 from core.queries import ListingQuerySet, SubqueryCount
 from courses.rendering import render_markdown
 
@@ -24,7 +25,9 @@ class Course(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
-    cover = models.ImageField(upload_to="covers/", blank=True)
+    cover = models.ImageField(upload_to="covers/", blank=True, validators=[validate_image])
+    # The WebP and AVIF variants of `cover` (see core.images), written by a Celery task.
+    cover_variants = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
     published = models.BooleanField(default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="courses_created"

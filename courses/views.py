@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import csrf_failure_reason, requester_key
+from core.offline import offline_readable
 from core.page_cache import cached_page
 from courses import catalog
 from courses.catalog import CATALOG
@@ -88,6 +89,7 @@ def _done(request, lesson):
 
 
 @require_GET
+@offline_readable
 @cached_page(CATALOG)
 def lesson_detail(request, course, lesson):
     page = _lesson_page_or_404(course, lesson)

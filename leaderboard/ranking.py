@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.cache import CacheGroup
+from core.images import thumbnail_url
 from core.queries import SubqueryCount
 from courses.models import Course, LessonProgress
 from leaderboard.models import UserAchievement
@@ -49,7 +50,7 @@ def board_page(*, offset, limit, now=None):
     page_ids = board_ids(now)[offset : offset + limit]
     return (
         with_counts(User.objects.filter(pk__in=page_ids))
-        .only("id", "username", "avatar", "xp", "level", "date_joined")
+        .only("id", "username", "avatar", "avatar_variants", "xp", "level", "date_joined")
         .order_by(*ORDER)
         .for_listing()
     )
@@ -93,7 +94,7 @@ def _rows(*, offset: int, limit: int, now=None) -> list[Row]:
             rank=offset + index + 1,
             id=user.pk,
             username=user.username,
-            avatar=user.avatar.url if user.avatar else "",
+            avatar=thumbnail_url(user.avatar) if user.avatar else "",
             xp=user.xp,
             level=user.level,
             completed_lessons=user.completed_lesson_count,

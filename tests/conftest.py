@@ -1,6 +1,9 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 
 from compiler.backend import pool_from_settings
 from compiler.daemon import CompilerService
@@ -15,6 +18,24 @@ def pytest_configure(config):
         )
     if "Redis" not in settings.CACHES["default"]["BACKEND"]:
         raise pytest.UsageError("The suite runs on Redis (REDIS_URL): use `make test`.")
+    if not hasattr(config, "workerinput"):  # once, in the main process, before xdist's workers
+        _collect_static_files_if_stale()
+
+
+def _collect_static_files_if_stale():
+    """Pages are rendered with the production static storage (hashed names from the manifest), so
+    the collected files must match the sources; `make test` collects them, a bare pytest too."""
+    source = Path(settings.BASE_DIR) / "static"
+    if not (source / "dist" / "site.js").exists():
+        raise pytest.UsageError("static/dist is not built: run `make assets` (or `make test`).")
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    newest = max(
+        path.stat().st_mtime
+        for path in source.rglob("*")
+        if path.is_file() and "src" not in path.relative_to(source).parts
+    )
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

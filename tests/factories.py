@@ -1,5 +1,9 @@
+import io
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.models import User
 from collaboration.models import ChatMessage, Room
@@ -7,6 +11,21 @@ from courses.models import Course, Enrollment, Lesson, LessonProgress
 from leaderboard.models import Achievement, UserAchievement
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def image_bytes(*, size=(1600, 900), image_format="PNG") -> bytes:
+    """A small picture with some detail (stripes), so encoders have something to encode."""
+    image = Image.new("RGB", size, (75, 63, 214))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, size[0], 40):
+        draw.rectangle([x, 0, x + 19, size[1]], fill=(245, 165, 36))
+    buffer = io.BytesIO()
+    image.save(buffer, image_format)
+    return buffer.getvalue()
+
+
+def image_upload(name="picture.png", **kwargs) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/png")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

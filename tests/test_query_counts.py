@@ -39,6 +39,7 @@ SITE_PAGES = [
     "/api/leaderboard",
     "/api/leaderboard?limit=10&offset=2",
     "/health",
+    "/sw.js",
     "/accounts/login/",
     "/accounts/signup/",
 ]

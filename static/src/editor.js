@@ -1,0 +1,110 @@
+// The code editor: CodeMirror 6 with Solidity highlighting. Loaded on demand by site.js (never at
+// first paint); the lint support is a further chunk, loaded with the first diagnostics.
+//
+// The <textarea> stays the form field: it is hidden, and every edit is written back to it, so the
+// form posts exactly what it would post without JavaScript.
+
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  indentOnInput,
+  syntaxHighlighting,
+} from "@codemirror/language";
+import { EditorState, StateEffect } from "@codemirror/state";
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
+import { solidity } from "@replit/codemirror-lang-solidity";
+import { toDiagnostics } from "./diagnostics.js";
+
+const views = new WeakMap();
+const withLintGutter = new WeakSet();
+
+function labelOf(textarea) {
+  return textarea.labels?.[0]?.textContent.trim() || textarea.getAttribute("aria-label") || "Code";
+}
+
+let hints = 0;
+
+function keyboardHint() {
+  const hint = document.createElement("p");
+  hint.id = `editor-hint-${++hints}`;
+  hint.className = "meta editor-hint";
+  hint.textContent = "Tab indents. To leave the editor, press Esc, then Tab.";
+  return hint;
+}
+
+/**
+ * Replaces `textarea` (or the placeholder `replace`, e.g. the loading skeleton) with an editor
+ * holding the textarea's text; returns the EditorView. Mounting twice returns the same view.
+ */
+export function mountEditor(textarea, { replace = null, focus = true } = {}) {
+  if (views.has(textarea)) {
+    // Already mounted (showDiagnostics may win the race with the loader): drop its skeleton.
+    replace?.remove();
+    return views.get(textarea);
+  }
+  const readOnly = textarea.readOnly || textarea.disabled;
+  const hint = keyboardHint();
+  const view = new EditorView({
+    state: EditorState.create({
+      doc: textarea.value,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        highlightActiveLine(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        solidity,
+        // Tab indents, as learners expect in code; Escape then Tab leaves the editor (CodeMirror's
+        // escape hatch for keyboard users), which the hint below the editor says.
+        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorState.tabSize.of(4),
+        EditorState.readOnly.of(readOnly),
+        // CodeMirror owns the class attribute of view.dom: classes are added through it.
+        EditorView.editorAttributes.of({ class: "code-editor" }),
+        EditorView.contentAttributes.of({
+          "aria-label": labelOf(textarea),
+          "aria-describedby": hint.id,
+        }),
+        EditorView.updateListener.of((update) => {
+          if (!update.docChanged) return;
+          textarea.value = update.state.doc.toString();
+          textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        }),
+      ],
+    }),
+  });
+  textarea.hidden = true;
+  textarea.dataset.state = "ready";
+  if (replace) replace.replaceWith(view.dom, hint);
+  else textarea.after(view.dom, hint);
+  views.set(textarea, view);
+  if (focus) view.focus();
+  return view;
+}
+
+/**
+ * Shows compiler messages inline: `items` is a list of {line, column, message, severity}
+ * (1-based line and column; severity "error", "warning" or "info"). An empty list clears them.
+ * Mounts the editor first if the learner has not opened it yet.
+ */
+export async function showDiagnostics(textarea, items) {
+  const view = mountEditor(textarea, { focus: false });
+  const { lintGutter, setDiagnostics } = await import("@codemirror/lint");
+  if (!withLintGutter.has(view)) {
+    withLintGutter.add(view);
+    view.dispatch({ effects: StateEffect.appendConfig.of(lintGutter()) });
+  }
+  view.dispatch(setDiagnostics(view.state, toDiagnostics(view.state.doc, items)));
+  return view;
+}

@@ -1,0 +1,47 @@
+// On every page, and kept to a few hundred bytes: registers the service worker and, the first
+// time a learner focuses or clicks a code <textarea data-editor>, loads the editor module named
+// by that attribute. Until then (and without JavaScript) the plain textarea is the editor.
+
+const worker = navigator.serviceWorker;
+if (worker) {
+  addEventListener("load", () => {
+    worker
+      .register("/sw.js")
+      .then(() => worker.ready)
+      .then(({ active }) => {
+        const page = document.documentElement.dataset;
+        // The worker drops its page copies when the viewer changes, and keeps this page for
+        // offline reading when the page allows it (the first visit is not yet under its control).
+        active.postMessage({ viewer: page.viewer || "", keep: page.offline != null ? location.href : null });
+      })
+      .catch(() => {});
+  });
+}
+
+function openEditor(textarea) {
+  if (textarea.dataset.state) return;
+  textarea.dataset.state = "loading";
+  const skeleton = document.createElement("div");
+  skeleton.className = "editor-skeleton";
+  skeleton.setAttribute("role", "status");
+  skeleton.style.height = `${textarea.offsetHeight}px`;
+  skeleton.textContent = "Loading the editor…";
+  textarea.after(skeleton);
+  textarea.hidden = true;
+  import(textarea.dataset.editor)
+    .then((editor) => editor.mountEditor(textarea, { replace: skeleton }))
+    .catch(() => {
+      // Offline or blocked: the textarea keeps working as it did.
+      skeleton.remove();
+      textarea.hidden = false;
+      delete textarea.dataset.state;
+      textarea.focus();
+    });
+}
+
+for (const type of ["focusin", "pointerdown"]) {
+  document.addEventListener(type, (event) => {
+    const textarea = event.target.closest?.("textarea[data-editor]");
+    if (textarea) openEditor(textarea);
+  });
+}
