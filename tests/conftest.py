@@ -64,3 +64,42 @@ def compiler(compiler_service, settings):
 def mid_minute(monkeypatch):
     """Pins the compile budget's clock 30 s into a window, so no test straddles two windows."""
     monkeypatch.setattr("compiler.ratelimit._now", lambda: 1_800_000_030.0)
+
+
+def state_of(user) -> dict:
+    """Everything a learner owns, as plain values: compare two of these to prove that a request
+    by someone else changed none of it."""
+    from collaboration.models import ChatMessage, Room, RoomMember
+    from courses.models import Enrollment, LessonProgress
+    from leaderboard.models import UserAchievement
+
+    fields = ("username", "email", "password", "xp", "level", "is_active", "is_staff", "deleted_at")
+    return {
+        "user": type(user).objects.filter(pk=user.pk).values(*fields).get(),
+        "progress": list(
+            LessonProgress.objects.filter(user=user)
+            .order_by("lesson_id")
+            .values_list("lesson_id", "completed", "completed_at")
+        ),
+        "enrollments": list(
+            Enrollment.objects.filter(user=user)
+            .order_by("course_id")
+            .values_list("course_id", "status")
+        ),
+        "rooms": list(
+            Room.objects.filter(owner=user)
+            .order_by("pk")
+            .values_list("slug", "title", "code", "code_version", "active", "lesson_id")
+        ),
+        "messages": list(
+            ChatMessage.objects.filter(author=user).order_by("pk").values_list("room_id", "body")
+        ),
+        "memberships": list(
+            RoomMember.objects.filter(user=user).order_by("room_id").values_list("room_id")
+        ),
+        "achievements": list(
+            UserAchievement.objects.filter(user=user)
+            .order_by("achievement_id")
+            .values_list("achievement_id")
+        ),
+    }
