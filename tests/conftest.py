@@ -7,6 +7,24 @@ from compiler.daemon import CompilerService
 from tests.factories import PASSWORD, UserFactory
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz cases run per endpoint (tests/test_fuzz.py), when the fuzz module ran."""
+    totals = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, ran in getattr(report, "user_properties", []):
+                if name == "fuzz_cases":
+                    for endpoint, count in ran.items():
+                        totals[endpoint] = totals.get(endpoint, 0) + count
+    if totals:
+        terminalreporter.section("fuzz cases per endpoint")
+        for endpoint, count in totals.items():
+            terminalreporter.write_line(f"{endpoint:<34} {count:>5}")
+        terminalreporter.write_line(f"{'total':<34} {sum(totals.values()):>5}")
+
+
 def pytest_configure(config):
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine != "django.db.backends.postgresql":
