@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
+from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
 from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.models import ChatMessage, Room
@@ -68,7 +68,7 @@ def _render_room(request, room, *, code_form=None, attempt=None):
     return response
 
 
-@require_GET
+@require_safe
 def room_detail(request, room):
     return _render_room(request, _active_room(room))
 
@@ -77,7 +77,7 @@ def _last_message_at(request, room):
     return ChatMessage.objects.filter(room__slug=room).aggregate(last=Max("created_at"))["last"]
 
 
-@require_GET
+@require_safe
 @condition(last_modified_func=_last_message_at)
 def room_messages(request, room):
     """The chat list alone, polled by the room page; answers 304 while nothing is new."""

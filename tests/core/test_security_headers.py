@@ -195,3 +195,10 @@ def test_every_form_field_has_a_length_limit():
         for name, field in form.fields.items():
             if isinstance(field, django_forms.CharField):
                 assert field.max_length, f"{type(form).__name__}.{name} has no max_length"
+
+
+def test_a_head_request_gets_a_pages_headers_without_its_body(client):
+    response = client.head("/courses/")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "default-src 'self'" in response["Content-Security-Policy"]
