@@ -16,13 +16,18 @@ def pytest_terminal_summary(terminalreporter):
                 continue
             for name, ran in getattr(report, "user_properties", []):
                 if name == "fuzz_cases":
-                    for endpoint, count in ran.items():
-                        totals[endpoint] = totals.get(endpoint, 0) + count
+                    for endpoint, who, count in ran:
+                        totals.setdefault(endpoint, {"visitor": 0, "learner": 0})[who] += count
     if totals:
         terminalreporter.section("fuzz cases per endpoint")
-        for endpoint, count in totals.items():
-            terminalreporter.write_line(f"{endpoint:<34} {count:>5}")
-        terminalreporter.write_line(f"{'total':<34} {sum(totals.values()):>5}")
+        terminalreporter.write_line(f"{'endpoint':<22} {'visitor':>7} {'learner':>7} {'total':>6}")
+        for endpoint, by in sorted(totals.items()):
+            total = by["visitor"] + by["learner"]
+            terminalreporter.write_line(
+                f"{endpoint:<22} {by['visitor']:>7} {by['learner']:>7} {total:>6}"
+            )
+        grand = sum(sum(by.values()) for by in totals.values())
+        terminalreporter.write_line(f"{'all endpoints':<22} {'':>7} {'':>7} {grand:>6}")
 
 
 def pytest_configure(config):

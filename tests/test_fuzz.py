@@ -399,5 +399,5 @@ def _record_cases(request):
     """Hands this test's case counts to the summary (tests/conftest.py), through xdist too."""
     before = Counter(CASES)
     yield
-    ran = {f"{endpoint} ({who})": n for (endpoint, who), n in (CASES - before).items()}
+    ran = [[endpoint, who, n] for (endpoint, who), n in (CASES - before).items()]
     request.node.user_properties.append(("fuzz_cases", ran))
