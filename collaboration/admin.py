@@ -1,10 +1,18 @@
 from django.contrib import admin
 
-from collaboration.models import ChatMessage, Room
+from collaboration.models import ChatMessage, Room, RoomMember
+
+
+class RoomMemberInline(admin.TabularInline):
+    model = RoomMember
+    extra = 0
+    autocomplete_fields = ("user",)
+    readonly_fields = ("joined_at",)
 
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
+    inlines = [RoomMemberInline]
     list_display = ("title", "slug", "owner", "lesson", "active", "updated_at")
     list_filter = ("active",)
     list_select_related = ("owner", "lesson")

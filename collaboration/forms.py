@@ -20,4 +20,4 @@ class MessageForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(max_length=100_000, required=False, strip=False, widget=forms.Textarea)
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from core.queries import ListingQuerySet, SubqueryCount
@@ -29,6 +29,13 @@ class RoomQuerySet(ListingQuerySet):
         return self.annotate(
             message_count=SubqueryCount(ChatMessage.objects.filter(room=OuterRef("pk")))
         )
+
+    def editable_by(self, user):
+        """Rooms whose shared code `user` may change: those they own or have joined."""
+        if not user.is_authenticated:
+            return self.none()
+        joined = RoomMember.objects.filter(room=OuterRef("pk"), user=user)
+        return self.filter(Q(owner=user) | Exists(joined))
 
     def listing(self):
         return (
@@ -98,3 +105,23 @@ class ChatMessage(models.Model):
 
     def __str__(self):
         return f"{self.author}: {self.body[:40]}"
+
+
+class RoomMember(models.Model):
+    """A learner who joined a room: by the Join button or by posting in its chat. Members may
+    change the room's shared code; the owner always may, with or without a row here."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also the index behind every "may this learner edit?" check.
+            models.UniqueConstraint(fields=["room", "user"], name="room_member_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.room}"

@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
+from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
 from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.models import ChatMessage, Room
-from collaboration.services import create_room, post_message, save_code
+from collaboration.services import create_room, join_room, post_message, save_code
 from core.http import requester_key
 from courses.exercises import compile_learner_code
 from courses.models import Lesson
@@ -58,6 +58,7 @@ def _render_room(request, room, *, code_form=None, attempt=None):
             "message_form": MessageForm(),
             "code_form": code_form,
             "attempt": attempt,
+            "can_edit": Room.objects.editable_by(request.user).filter(pk=room.pk).exists(),
         },
         status=attempt.status if attempt is not None else 200,
     )
@@ -67,7 +68,7 @@ def _render_room(request, room, *, code_form=None, attempt=None):
     return response
 
 
-@require_GET
+@require_safe
 def room_detail(request, room):
     return _render_room(request, _active_room(room))
 
@@ -76,7 +77,7 @@ def _last_message_at(request, room):
     return ChatMessage.objects.filter(room__slug=room).aggregate(last=Max("created_at"))["last"]
 
 
-@require_GET
+@require_safe
 @condition(last_modified_func=_last_message_at)
 def room_messages(request, room):
     """The chat list alone, polled by the room page; answers 304 while nothing is new."""
@@ -113,13 +114,26 @@ def room_post_message(request, room):
 
 @require_POST
 @login_required
+def room_join(request, room):
+    room = _active_room(room)
+    join_room(room=room, user=request.user)
+    messages.success(request, "You joined this room: you can edit its code.")
+    return redirect(room)
+
+
+@require_POST
+@login_required
 def room_save_code(request, room):
+    """Saves the shared code; only the owner and members may (anyone else: 403, nothing saved)."""
     room = _active_room(room)
     form = CodeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The code was not saved: " + form.errors.as_text())
     elif save_code(
-        room=room, code=form.cleaned_data["code"], base_version=form.cleaned_data["version"]
+        room=room,
+        editor=request.user,
+        code=form.cleaned_data["code"],
+        base_version=form.cleaned_data["version"],
     ):
         messages.success(request, "Code saved.")
     else:

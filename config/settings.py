@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from core.static_headers import add_cache_headers
 
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "core.monitoring.QueryMonitorMiddleware",
     "core.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,7 +206,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
-# Passwords
+# Passwords: Argon2 for new hashes; the others only read older hashes, which Django upgrades to
+# Argon2 at the learner's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -255,12 +265,47 @@ IMAGE_UPLOAD_MAX_PIXELS = env_int("IMAGE_UPLOAD_MAX_PIXELS", 24_000_000)
 
 # Security
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Readable by the page's own JavaScript, which sends it as X-CSRFToken to /api/compile; an
+# HttpOnly CSRF cookie would protect nothing (the token is in every form anyway).
 CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (htmx is told not to eval, see base.html), so scripts need neither
+# 'unsafe-inline' nor 'unsafe-eval', nor a nonce. Styles allow inline <style>: the CodeMirror
+# editor injects its theme at run time, and a nonce cannot work on pages cached whole (the header
+# is fresh, the cached HTML is not). Lesson images may come from any https host (lessons are
+# written by staff; nh3 keeps only http(s) URLs).
+_OWN = [CSP.SELF, CDN_URL] if CDN_URL else [CSP.SELF]
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": _OWN,
+    "style-src": [*_OWN, CSP.UNSAFE_INLINE],
+    "font-src": _OWN,
+    "img-src": [*_OWN, "data:", "https:"],
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Request sizes: the whole body (files included) is refused past REQUEST_BODY_MAX_BYTES before
+# anything reads it (core.middleware); the non-file part past DATA_UPLOAD_MAX_MEMORY_SIZE. Uploaded
+# files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory. Every form
+# field has its own max_length as well.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 if PRODUCTION:
+    # Our proxy sets X-Forwarded-Proto (and strips any the client sent); the health probes speak
+    # plain HTTP to the instance, so they are never redirected.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$"]
@@ -269,6 +314,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    SECURE_CSP["upgrade-insecure-requests"] = True
 
 # Logging
 LOGGING = {
@@ -300,6 +346,13 @@ COMPILER_RATE_LIMIT_PER_MINUTE = env_int("COMPILER_RATE_LIMIT_PER_MINUTE", 30)
 # The request header that carries the client's address when a proxy we run sits in front
 # (e.g. HTTP_X_REAL_IP set by our nginx); empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+
+# Throttles: (attempts, seconds). Failed logins count per address and per account; signups per
+# address and per email address tried. Each counter expires on its own (core/throttle.py).
+LOGIN_FAILURES_PER_IP = (30, 15 * 60)
+LOGIN_FAILURES_PER_ACCOUNT = (10, 15 * 60)
+SIGNUPS_PER_IP = (20, 60 * 60)
+SIGNUPS_PER_EMAIL = (5, 60 * 60)
 
 # Product
 LEADERBOARD_WINDOW_DAYS = 30

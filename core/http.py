@@ -10,17 +10,25 @@ def json_error(message, *, status=400, **extra):
     return JsonResponse({"error": message, **extra}, status=status)
 
 
-def parse_non_negative_int(raw, *, name, default):
-    """Returns (value, error): a query-string integer >= 0, or a message saying what is wrong."""
+# Past this a number from a query string is refused: PostgreSQL's OFFSET and LIMIT stop at a
+# 64-bit integer, and nothing on this site counts anywhere near a billion.
+QUERY_INT_MAX = 1_000_000_000
+
+
+def parse_non_negative_int(raw, *, name, default, maximum=QUERY_INT_MAX):
+    """Returns (value, error): a query-string integer in 0..maximum, or a message saying what is
+    wrong. Only ASCII digits count: int() would also take " 7", "1_000" and other digits."""
     if raw is None or raw == "":
         return default, None
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
+    if not (raw.isascii() and raw.isdigit()):
+        if raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
+            return None, f"{name} must not be negative"
         return None, f"{name} must be a whole number"
-    if value < 0:
-        return None, f"{name} must not be negative"
-    return value, None
+    digits = raw.lstrip("0") or "0"
+    # The length test first: int() of a huge string is slow and past 4300 digits refuses.
+    if len(digits) > len(str(maximum)) or int(digits) > maximum:
+        return None, f"{name} must be at most {maximum}"
+    return int(digits), None
 
 
 def read_json_body(request):

@@ -4,19 +4,19 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.offline import service_worker_script, static_prefix_for
 
 
-@require_GET
+@require_safe
 @never_cache
 def health(request):
     """Liveness: the process answers. Touches neither the database nor the cache."""
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_safe
 def service_worker(request):
     """The service worker, at the site root so that it may control every page.
 

@@ -58,9 +58,14 @@ class LessonQuerySet(ListingQuerySet):
 
     def published_by_key(self, raw_pk):
         """The published lesson with this key (from a query string), or None."""
-        if not raw_pk or not str(raw_pk).isdigit():
+        # Not str.isdigit(): it accepts "²", which int() refuses.
+        try:
+            pk = int(raw_pk)
+        except (TypeError, ValueError):
             return None
-        return self.of_published_courses().select_related("course").filter(pk=raw_pk).first()
+        if pk <= 0:
+            return None
+        return self.of_published_courses().select_related("course").filter(pk=pk).first()
 
 
 class Lesson(models.Model):

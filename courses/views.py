@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.http import csrf_failure_reason, requester_key
 from core.offline import offline_readable
@@ -16,21 +16,21 @@ from courses.models import Course, Enrollment, Lesson, LessonProgress
 from courses.services import complete_lesson, enroll
 
 
-@require_GET
+@require_safe
 @cached_page(CATALOG)
 def home(request):
     courses = catalog.with_progress(catalog.published_courses()[:3], request.user)
     return render(request, "home.html", {"courses": courses})
 
 
-@require_GET
+@require_safe
 @cached_page(CATALOG)
 def catalog_page(request):
     courses = catalog.with_progress(catalog.published_courses(), request.user)
     return render(request, "courses/catalog.html", {"courses": courses})
 
 
-@require_GET
+@require_safe
 @cached_page(CATALOG)
 def course_detail(request, course):
     outline = catalog.course_outline(course)
@@ -88,7 +88,7 @@ def _done(request, lesson):
     )
 
 
-@require_GET
+@require_safe
 @offline_readable
 @cached_page(CATALOG)
 def lesson_detail(request, course, lesson):
@@ -147,7 +147,7 @@ def complete(request, course, lesson):
     return redirect(lesson.get_absolute_url())
 
 
-@require_GET
+@require_safe
 @cached_page(CATALOG)
 def api_courses(request):
     return JsonResponse({"results": catalog.courses_json()})

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from core.cache import CacheGroup
@@ -29,7 +29,7 @@ class _RowPage:
         return ranking.rows(offset=window.start, limit=window.stop - window.start)
 
 
-@require_GET
+@require_safe
 @cached_page(ranking.LEADERBOARD)
 def leaderboard(request):
     paginator = Paginator(_RowPage(), settings.LEADERBOARD_PAGE_SIZE)
@@ -46,7 +46,7 @@ def leaderboard(request):
     )
 
 
-@require_GET
+@require_safe
 @cached_page(ranking.LEADERBOARD)
 def api_leaderboard(request):
     limit, error = parse_non_negative_int(request.GET.get("limit"), name="limit", default=100)
@@ -60,7 +60,7 @@ def api_leaderboard(request):
     return JsonResponse({"limit": limit, "offset": offset, "results": results})
 
 
-@require_GET
+@require_safe
 @cached_page(PROFILES)
 def profile(request, username):
     learner = get_object_or_404(User.objects.live(), username=username)

@@ -10,6 +10,29 @@ from compiler.daemon import CompilerService
 from tests.factories import PASSWORD, UserFactory
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz cases run per endpoint (tests/test_fuzz.py), when the fuzz module ran."""
+    totals = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, ran in getattr(report, "user_properties", []):
+                if name == "fuzz_cases":
+                    for endpoint, who, count in ran:
+                        totals.setdefault(endpoint, {"visitor": 0, "learner": 0})[who] += count
+    if totals:
+        terminalreporter.section("fuzz cases per endpoint")
+        terminalreporter.write_line(f"{'endpoint':<22} {'visitor':>7} {'learner':>7} {'total':>6}")
+        for endpoint, by in sorted(totals.items()):
+            total = by["visitor"] + by["learner"]
+            terminalreporter.write_line(
+                f"{endpoint:<22} {by['visitor']:>7} {by['learner']:>7} {total:>6}"
+            )
+        grand = sum(sum(by.values()) for by in totals.values())
+        terminalreporter.write_line(f"{'all endpoints':<22} {'':>7} {'':>7} {grand:>6}")
+
+
 def pytest_configure(config):
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine != "django.db.backends.postgresql":
@@ -85,3 +108,42 @@ def compiler(compiler_service, settings):
 def mid_minute(monkeypatch):
     """Pins the compile budget's clock 30 s into a window, so no test straddles two windows."""
     monkeypatch.setattr("compiler.ratelimit._now", lambda: 1_800_000_030.0)
+
+
+def state_of(user) -> dict:
+    """Everything a learner owns, as plain values: compare two of these to prove that a request
+    by someone else changed none of it."""
+    from collaboration.models import ChatMessage, Room, RoomMember
+    from courses.models import Enrollment, LessonProgress
+    from leaderboard.models import UserAchievement
+
+    fields = ("username", "email", "password", "xp", "level", "is_active", "is_staff", "deleted_at")
+    return {
+        "user": type(user).objects.filter(pk=user.pk).values(*fields).get(),
+        "progress": list(
+            LessonProgress.objects.filter(user=user)
+            .order_by("lesson_id")
+            .values_list("lesson_id", "completed", "completed_at")
+        ),
+        "enrollments": list(
+            Enrollment.objects.filter(user=user)
+            .order_by("course_id")
+            .values_list("course_id", "status")
+        ),
+        "rooms": list(
+            Room.objects.filter(owner=user)
+            .order_by("pk")
+            .values_list("slug", "title", "code", "code_version", "active", "lesson_id")
+        ),
+        "messages": list(
+            ChatMessage.objects.filter(author=user).order_by("pk").values_list("room_id", "body")
+        ),
+        "memberships": list(
+            RoomMember.objects.filter(user=user).order_by("room_id").values_list("room_id")
+        ),
+        "achievements": list(
+            UserAchievement.objects.filter(user=user)
+            .order_by("achievement_id")
+            .values_list("achievement_id")
+        ),
+    }

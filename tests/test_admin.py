@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -58,3 +60,16 @@ def test_the_user_autocomplete_answers_for_course_authors(staff_client):
         {"app_label": "courses", "model_name": "course", "field_name": "author", "term": "learn"},
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_admin_pages_need_no_inline_code_under_the_csp(staff_client, some_of_everything, model):
+    opts = model._meta
+    urls = [reverse(f"admin:{opts.app_label}_{opts.model_name}_add")]
+    obj = model.objects.first()
+    if obj is not None:
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    for url in urls:
+        body = staff_client.get(url).content.decode()
+        inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=\"|\son[a-z]+=", body)
+        assert inline == [], url

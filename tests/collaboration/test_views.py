@@ -116,7 +116,7 @@ def test_polling_answers_304_when_nothing_is_new(client):
 
 
 def test_saving_code_bumps_the_version_and_a_stale_save_changes_nothing(learner_client):
-    room = RoomFactory(code="v0")
+    room = RoomFactory(code="v0", owner=learner_client.learner)
     url = reverse("collaboration:save_code", args=[room.slug])
     learner_client.post(url, {"code": "v1", "version": 0})
     room.refresh_from_db()
@@ -129,7 +129,7 @@ def test_saving_code_bumps_the_version_and_a_stale_save_changes_nothing(learner_
 
 @pytest.mark.parametrize("data", [{"code": "x"}, {"code": "x", "version": "-1"}, {"version": "a"}])
 def test_saving_code_with_bad_input_changes_nothing(learner_client, data):
-    room = RoomFactory(code="keep me")
+    room = RoomFactory(code="keep me", owner=learner_client.learner)
     learner_client.post(reverse("collaboration:save_code", args=[room.slug]), data)
     room.refresh_from_db()
     assert room.code == "keep me"

@@ -91,3 +91,22 @@ def test_a_deleted_or_unknown_profile_is_404(client):
     soft_delete_user(user=UserFactory(username="gone"))
     assert client.get(reverse("leaderboard:profile", args=["gone"])).status_code == 404
     assert client.get(reverse("leaderboard:profile", args=["nobody"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("offset=99999999999999999999999", "offset must be at most 1000000000"),
+        ("offset=-3", "offset must not be negative"),
+        ("limit=%D9%A1%D9%A2", "limit must be a whole number"),
+        ("limit=1_0", "limit must be a whole number"),
+        ("limit=+5", "limit must be a whole number"),
+        ("offset=" + "0" * 5000 + "7", None),
+    ],
+)
+def test_the_api_refuses_numbers_it_cannot_use_with_a_clear_error(client, query, error):
+    response = client.get(f"/api/leaderboard?{query}")
+    if error is None:
+        assert response.status_code == 200 and response.json()["offset"] == 7
+    else:
+        assert response.status_code == 400 and response.json() == {"error": error}

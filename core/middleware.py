@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.http import HttpResponse
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose declared body exceeds REQUEST_BODY_MAX_BYTES with 413, before
+    anything reads it.
+
+    Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE) leave out uploaded files, which it would
+    stream to disk whatever their size. A body without Content-Length is never read by Django
+    under WSGI, so the header is all there is to check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse("The Content-Length header is not a number.", status=400)
+        if declared > settings.REQUEST_BODY_MAX_BYTES:
+            limit_mb = settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)
+            return HttpResponse(
+                f"The request body is too large (the limit is {limit_mb} MB).",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

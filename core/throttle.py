@@ -1,0 +1,79 @@
+"""Attempt counters for throttling (failed logins, signups): fixed windows in the cache.
+
+One INCR per counted attempt, shared by every web process through Redis (the site's cache). Each
+counter carries its window number in its key and expires with the window, so a throttle releases
+itself: nobody has to unlock anything. Keys hold a hash of what they count (an address, a
+username), never the raw value, so hostile input cannot shape or bloat them.
+
+When Redis is down the cache falls back to process memory (core.cache_backend): counting goes on
+per process, a looser but still real limit. A cache error of any other kind lets the attempt
+through: throttling must never take the login page down with it.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    name: str
+    limit: int
+    window_seconds: int
+
+    @classmethod
+    def from_setting(cls, name: str, value) -> "Throttle":
+        limit, window_seconds = value
+        return cls(name=name, limit=limit, window_seconds=window_seconds)
+
+    def wait_seconds(self, subject: str) -> int:
+        """0 while `subject` may try again, else the seconds until its window ends."""
+        now = _now()
+        try:
+            count = cache.get(self._key(subject, now)) or 0
+        except Exception:
+            logger.warning("throttle %s not checked: cache unavailable", self.name, exc_info=True)
+            return 0
+        return self._seconds_left(now) if count >= self.limit else 0
+
+    def hit(self, subject: str) -> None:
+        """Counts one attempt by `subject` in the current window."""
+        now = _now()
+        key = self._key(subject, now)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # the window's first attempt: create the counter with its expiry
+                if not cache.add(key, 1, timeout=self.window_seconds + 30):
+                    cache.incr(key)
+        except Exception:
+            logger.warning("throttle %s not counted: cache unavailable", self.name, exc_info=True)
+
+    def reset(self, subject: str) -> None:
+        try:
+            cache.delete(self._key(subject, _now()))
+        except Exception:
+            logger.warning("throttle %s not reset: cache unavailable", self.name, exc_info=True)
+
+    def _key(self, subject: str, now: float) -> str:
+        digest = hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"throttle:{self.name}:{digest}:{int(now // self.window_seconds)}"
+
+    def _seconds_left(self, now: float) -> int:
+        return max(1, math.ceil(self.window_seconds - now % self.window_seconds))
+
+
+def describe_wait(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
+def _now() -> float:
+    return time.time()
