@@ -178,16 +178,20 @@ USE_TZ = True
 # Static and media
 CDN_URL = env("CDN_URL").rstrip("/")
 STATIC_URL = f"{CDN_URL}/static/" if CDN_URL else "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; nginx serves /static/ from it directly, WhiteNoise when no nginx.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Hashed names are what make far-future `immutable` caching safe; the plain-HTTP local cluster
+# turns them on without production mode (whose secure cookies need HTTPS).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -209,6 +213,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Health
+# While this file exists /ready answers 503, so balancers stop sending traffic before the stop.
+DRAIN_FILE = env("DRAIN_FILE")
 
 # Logging
 LOGGING = {

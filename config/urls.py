@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from core.views import health
+from core.views import health, ready
 from courses.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
+    path("ready", ready, name="ready"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("courses.urls")),
