@@ -1,0 +1,95 @@
+"""Fills in deploy/nginx.conf for one place it runs: the local cluster or the container image."""
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEMPLATE = Path(__file__).with_name("nginx.conf")
+BROTLI_MODULES = (
+    "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so",
+    "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
+)
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
+@dataclass
+class Upstream:
+    address: str
+    # Left in the file but given no traffic: the instance is draining or being replaced.
+    down: bool = False
+
+    def line(self):
+        # One failure takes the instance out for 5 s; then nginx tries it again.
+        suffix = " down" if self.down else " max_fails=1 fail_timeout=5s"
+        return f"        server {self.address}{suffix};"
+
+
+@dataclass
+class NginxConfig:
+    listen: str
+    app: list[Upstream]
+    ws: list[str]
+    static_root: Path
+    prefix: Path
+    pid: str = ""
+    error_log: str = ""
+    access_log: str = ""
+    user: str = ""
+    worker_processes: str = "auto"
+    mime_types: str = "/etc/nginx/mime.types"
+    session_cookie: str = "sessionid"
+    brotli: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def values(self):
+        prefix = Path(self.prefix)
+        brotli_types = (
+            "text/css text/plain text/javascript application/javascript application/json "
+            "application/xml image/svg+xml"
+        )
+        return {
+            "user": f"user {self.user};" if self.user else "",
+            "worker_processes": self.worker_processes,
+            "pid": self.pid or str(prefix / "nginx.pid"),
+            "error_log": self.error_log or str(prefix / "error.log"),
+            "access_log": self.access_log or str(prefix / "access.log"),
+            "load_modules": "\n".join(f"load_module {m};" for m in BROTLI_MODULES)
+            if self.brotli
+            else "",
+            "mime_types": self.mime_types,
+            "temp": str(prefix / "temp"),
+            "cache": str(prefix / "cache"),
+            "brotli": f"    brotli on;\n    brotli_comp_level 5;\n    brotli_types {brotli_types};"
+            if self.brotli
+            else "",
+            "brotli_static": "            brotli_static on;" if self.brotli else "",
+            "app_servers": "\n".join(upstream.line() for upstream in self.app),
+            # An upstream block may not be empty: with no ASGI server yet, /ws/ answers 502.
+            "ws_servers": "\n".join(f"        server {address};" for address in self.ws),
+            "listen": self.listen,
+            "static_root": str(self.static_root).rstrip("/"),
+            "session_cookie": re.escape(self.session_cookie),
+            **self.extra,
+        }
+
+    def render(self) -> str:
+        if not any(not upstream.down for upstream in self.app):
+            raise ValueError("nginx needs at least one instance that is not down")
+        if not self.ws:
+            raise ValueError("the /ws/ upstream needs an address")
+        values = self.values()
+        missing = set(_PLACEHOLDER.findall(TEMPLATE.read_text())) - set(values)
+        if missing:
+            raise KeyError(f"nginx.conf placeholders without a value: {sorted(missing)}")
+        return _PLACEHOLDER.sub(lambda match: values[match.group(1)], TEMPLATE.read_text())
+
+
+def brotli_available() -> bool:
+    """Debian's libnginx-mod-http-brotli; stock nginx 1.22 on these machines lacks it."""
+    return all(os.path.exists(module) for module in BROTLI_MODULES)
+
+
+def worker_user() -> str:
+    """Workers drop root for nobody; an unprivileged master cannot switch and must not try."""
+    return "nobody nogroup" if os.geteuid() == 0 else ""
