@@ -23,6 +23,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -169,6 +170,7 @@ class Cluster:
         self.root.mkdir(parents=True, exist_ok=True)
         if prepare:
             log("migrate and collectstatic")
+            ensure_database(self.env["DATABASE_URL"])
             self.manage("migrate", "--no-input")
             self.manage("collectstatic", "--no-input", "--verbosity", "0")
         self.instances = [Instance(n, self.port + n) for n in range(1, instances + 1)]
@@ -385,6 +387,19 @@ class Cluster:
             instance.pid = 0
         self.celery_pid = 0
         (self.root / "state.json").unlink(missing_ok=True)
+
+
+def ensure_database(url):
+    """Creates the database when it does not exist yet (a fresh machine); migrate does the rest."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"creating database {name}")
+            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def require_free_ports(ports):
