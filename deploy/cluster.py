@@ -36,30 +36,13 @@ VENV_BIN = Path(sys.executable).parent
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 # What the instances inherit from the runner's environment; everything else comes from here.
 PASSED_ENV = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "CELERY_BROKER_URL",
-    "CACHE_KEY_PREFIX",
-    "SECRET_KEY",
-    "DJANGO_ENV",
-    "DEBUG",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "LOG_LEVEL",
-    "DATABASE_POOL",
-    "DATABASE_POOL_MIN",
-    "DATABASE_POOL_MAX",
-    "DATABASE_REPLICA_URLS",
-    "MEDIA_ROOT",
-    "STATIC_ROOT",
-    "GUNICORN_WORKERS",
-    "GUNICORN_THREADS",
-    "GUNICORN_TIMEOUT",
-    "GUNICORN_GRACEFUL_TIMEOUT",
-    "GUNICORN_MAX_REQUESTS",
-    "GUNICORN_MAX_REQUESTS_JITTER",
+    "DATABASE_URL", "DATABASE_POOL", "DATABASE_POOL_MIN", "DATABASE_POOL_MAX",
+    "DATABASE_REPLICA_URLS", "REDIS_URL", "CACHE_KEY_PREFIX", "CELERY_BROKER_URL",
+    "DJANGO_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "LOG_LEVEL",
+    "MEDIA_ROOT", "STATIC_ROOT", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
+    "GUNICORN_GRACEFUL_TIMEOUT", "GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER",
     "GUNICORN_ACCESS_LOG",
-)
+)  # fmt: skip
 
 
 class ClusterError(Exception):
@@ -205,7 +188,6 @@ class Cluster:
             instance.address,
         ]
         instance.pid = processes.spawn(command, env=env, log=directory / "gunicorn.log")
-        instance.down = False
 
     def wait_ready(self, instance, timeout=90):
         deadline = time.monotonic() + timeout
@@ -426,33 +408,10 @@ def main(argv=None):
     commands.add_parser("restart", help="rolling restart, one instance at a time")
     scale = commands.add_parser("scale", help="add or remove instances")
     scale.add_argument("count", type=int)
-    render = commands.add_parser("render-nginx", help="print nginx.conf (container image)")
-    render.add_argument("--listen", required=True)
-    render.add_argument("--app", action="append", required=True, help="host:port, repeatable")
-    render.add_argument("--ws", action="append", required=True, help="host:port, repeatable")
-    render.add_argument("--static-root", required=True)
-    render.add_argument("--prefix", required=True)
-    render.add_argument("--user", default="")
-    render.add_argument("--error-log", default="")
-    render.add_argument("--access-log", default="")
-    render.add_argument("--pid", default="")
     args = parser.parse_args(argv)
 
     try:
-        if args.command == "render-nginx":
-            config = NginxConfig(
-                listen=args.listen,
-                app=[Upstream(address) for address in args.app],
-                ws=args.ws,
-                static_root=Path(args.static_root),
-                prefix=Path(args.prefix),
-                user=args.user,
-                error_log=args.error_log,
-                access_log=args.access_log,
-                pid=args.pid,
-            )
-            sys.stdout.write(config.render())
-        elif args.command == "start":
+        if args.command == "start":
             cluster = Cluster.configure(
                 root=args.dir,
                 port=args.port,

@@ -1,7 +1,14 @@
-"""Fills in deploy/nginx.conf for one place it runs: the local cluster or the container image."""
+"""Fills in deploy/nginx.conf for one place it runs: the local cluster (deploy/cluster.py) or
+the container image, which renders it at build time:
 
+    python deploy/nginx_config.py --listen 8080 --app app1:8000 --app app2:8000 --ws asgi:8001 \
+        --static-root /srv/static --prefix /var/cache/nginx/edge > nginx.conf
+"""
+
+import argparse
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,3 +100,33 @@ def brotli_available() -> bool:
 def worker_user() -> str:
     """Workers drop root for nobody; an unprivileged master cannot switch and must not try."""
     return "nobody nogroup" if os.geteuid() == 0 else ""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Print deploy/nginx.conf filled in.")
+    parser.add_argument("--listen", required=True)
+    parser.add_argument("--app", action="append", required=True, help="host:port, repeatable")
+    parser.add_argument("--ws", action="append", required=True, help="host:port, repeatable")
+    parser.add_argument("--static-root", required=True)
+    parser.add_argument("--prefix", required=True)
+    parser.add_argument("--user", default="")
+    parser.add_argument("--error-log", default="")
+    parser.add_argument("--access-log", default="")
+    parser.add_argument("--pid", default="")
+    args = parser.parse_args(argv)
+    config = NginxConfig(
+        listen=args.listen,
+        app=[Upstream(address) for address in args.app],
+        ws=args.ws,
+        static_root=Path(args.static_root),
+        prefix=Path(args.prefix),
+        user=args.user,
+        error_log=args.error_log,
+        access_log=args.access_log,
+        pid=args.pid,
+    )
+    sys.stdout.write(config.render())
+
+
+if __name__ == "__main__":
+    main()
