@@ -85,18 +85,14 @@ class ProcessSampler:
 
 
 def _process_table(path):
-    by_role = defaultdict(list)
+    rows = defaultdict(list)
     with open(path) as file:
         for row in csv.DictReader(file):
-            by_role[row["role"]].append(row)
+            rows[row["role"]].append(row)
     lines = ["| process | CPU s | mean cores | max RSS MB |", "|---|---:|---:|---:|"]
-    for role, rows in by_role.items():
-        # Backends come and go (the pool grows): sum what each sample adds, never subtract.
-        cpu = sum(
-            max(0.0, float(b["cpu_s"]) - float(a["cpu_s"])) for a, b in itertools.pairwise(rows)
-        )
-        span = float(rows[-1]["time"]) - float(rows[0]["time"]) or 1
-        rss = max(float(row["rss_mb"]) for row in rows)
+    for role, cpu in _cpu_by_role(path).items():
+        span = float(rows[role][-1]["time"]) - float(rows[role][0]["time"]) or 1
+        rss = max(float(row["rss_mb"]) for row in rows[role])
         lines.append(f"| {role} | {cpu:.1f} | {cpu / span:.2f} | {rss:.0f} |")
     return lines
 
@@ -118,8 +114,60 @@ def _nginx_figures(path):
             continue
         edge_ms.append(float(found.group(4)) * 1000)
         statuses[found.group(3)[0] + "xx"] += 1
-        cache[found.group(6) or "no lookup (POST)"] += 1
+        # nginx writes "-" for an empty variable: no cache lookup (a POST).
+        cache[found.group(6).replace("-", "") or "no lookup (POST)"] += 1
     return edge_ms, statuses, cache
+
+
+def write_probe(path, rows):
+    with open(path, "w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["who", "path", "status", "median_ms", "max_ms"])
+        writer.writerows(rows)
+
+
+def _probe_table(path):
+    if not path.exists():
+        return []
+    lines = ["| who | page | status | median ms | slowest ms |", "|---|---|---:|---:|---:|"]
+    with open(path) as file:
+        for row in csv.DictReader(file):
+            lines.append(
+                f"| {row['who']} | {row['path']} | {row['status']} | "
+                f"{float(row['median_ms']):.1f} | {float(row['max_ms']):.1f} |"
+            )
+    return lines
+
+
+def _cpu_by_role(path):
+    """CPU seconds per role over the run. PostgreSQL backends come and go (pools grow) and a
+    recycled worker's time moves to its master: add what each sample gains, never subtract."""
+    by_role = defaultdict(list)
+    with open(path) as file:
+        for row in csv.DictReader(file):
+            by_role[row["role"]].append(float(row["cpu_s"]))
+    return {
+        role: sum(max(0.0, b - a) for a, b in itertools.pairwise(values))
+        for role, values in by_role.items()
+    }
+
+
+def _capacity(out, requests, users):
+    """CPU each request cost, what that allows on this machine, and what the mix asks for."""
+    cpu = _cpu_by_role(out / "processes.csv")
+    app = sum(seconds for role, seconds in cpu.items() if role.startswith("app"))
+    serving = app + cpu.get("postgres", 0) + cpu.get("nginx", 0) + cpu.get("redis", 0)
+    per_request = serving / max(requests, 1)
+    cores = os.cpu_count() or 1
+    return [
+        f"- CPU per request: {1000 * per_request:.1f} ms "
+        f"(instances {1000 * app / max(requests, 1):.1f} ms, "
+        f"PostgreSQL {1000 * cpu.get('postgres', 0) / max(requests, 1):.1f} ms, "
+        f"nginx {1000 * cpu.get('nginx', 0) / max(requests, 1):.2f} ms)",
+        f"- so {cores} cores serve at most ~{cores / max(per_request, 1e-9):.0f} requests/s with "
+        f"nothing else running; {users} users thinking 1-5 s (3 s on average) ask for "
+        f"~{users / 3:.0f} requests/s",
+    ]
 
 
 def _charts(out):
@@ -226,9 +274,18 @@ def write(out: Path, *, arguments, command, started, seconds, nginx_log):
         f"({100 * cached / max(lookups, 1):.1f} %); "
         + ", ".join(f"{k} {v:,}" for k, v in cache.most_common()),
         "",
-        "## Processes while locust ran",
+        "## Where the time goes",
+        "",
+        *_capacity(out, requests, arguments["users"]),
+        "",
+        "Processes while locust ran (PostgreSQL: the backends of this database; Redis and the",
+        "machine's CPU are shared with everything else running here):",
         "",
         *_process_table(out / "processes.csv"),
+        "",
+        "Each page alone, before the run (10 requests each, one at a time, through nginx):",
+        "",
+        *_probe_table(out / "probe.csv"),
         "",
         *(f"![{name}]({name})" for name in charts),
         "",

@@ -23,6 +23,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 
 from deploy.cluster import Cluster, ClusterError, ensure_database  # noqa: E402
+from tests.deploy.traffic import Browser  # noqa: E402
 from tests.load import report  # noqa: E402
 
 OUT = BASE_DIR / "var" / "loadtest"
@@ -65,6 +66,8 @@ def main():
     started = stopped = None
     try:
         cluster.start(instances=args.instances)
+        log("one request at a time to every page first: what each costs without a queue")
+        report.write_probe(OUT / "probe.csv", probe_pages(cluster, OUT / "learners.csv"))
         command = [
             str(Path(sys.executable).parent / "locust"),
             "--locustfile", str(BASE_DIR / "tests" / "load" / "locustfile.py"),
@@ -150,6 +153,46 @@ def write_sessions(cluster, *, count, path):
     with open(path, "w", newline="") as file:
         csv.writer(file).writerows(rows)
     return len(rows)
+
+
+def probe_pages(cluster, learners_csv, repeat=10):
+    """Median and slowest response time of each page, requested alone, anonymous and signed in:
+    the cost of a page on this machine before any queue forms."""
+    from collaboration.models import Room
+    from courses.models import Lesson
+
+    lesson = Lesson.objects.select_related("course").order_by("course_id", "position")[3]
+    room = Room.objects.order_by("id").first()
+    with open(learners_csv, newline="") as file:
+        username, session = next(csv.reader(file))
+    paths = [
+        "/",
+        "/courses/",
+        f"/courses/{lesson.course.slug}/",
+        f"/courses/{lesson.course.slug}/{lesson.slug}/",
+        "/leaderboard/",
+        f"/u/{username}/",
+        "/api/courses",
+        "/api/leaderboard?limit=20",
+        f"/rooms/{room.slug}/",
+        f"/rooms/{room.slug}/messages/",
+        "/health",
+        "/ready",
+    ]
+    rows = []
+    for who in ("anonymous", "signed in"):
+        browser = Browser(f"127.0.0.1:{cluster.port}")
+        if who == "signed in":
+            browser.cookies["sessionid"] = session
+        for path in paths:
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                status = browser.get(path).status
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            rows.append((who, path, status, times[len(times) // 2], times[-1]))
+    return rows
 
 
 def log(message):
