@@ -208,6 +208,7 @@ class Cluster:
             app=[Upstream(i.address, down=i.down) for i in self.instances],
             ws=[f"127.0.0.1:{self.ws_port}"],
             static_root=Path(self.env.get("STATIC_ROOT") or BASE_DIR / "staticfiles"),
+            media_root=Path(self.env.get("MEDIA_ROOT") or BASE_DIR / "media"),
             prefix=self.nginx_dir,
             user=worker_user(),
             worker_processes=self.nginx_workers,

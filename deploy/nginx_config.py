@@ -18,6 +18,14 @@ BROTLI_MODULES = (
     "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
 )
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+MEDIA_LOCATION = """\
+        # Uploads (avatars, course covers): an upload may be replaced under the same name.
+        location /media/ {{
+            alias {root}/;
+            access_log off;
+            add_header Cache-Control "public, max-age=3600";
+        }}
+"""
 
 
 @dataclass
@@ -39,6 +47,8 @@ class NginxConfig:
     ws: list[str]
     static_root: Path
     prefix: Path
+    # Uploads kept on this filesystem (shared by every instance); None when they live elsewhere.
+    media_root: Path | None = None
     pid: str = ""
     error_log: str = ""
     access_log: str = ""
@@ -76,6 +86,9 @@ class NginxConfig:
             "ws_servers": "\n".join(f"        server {address};" for address in self.ws),
             "listen": self.listen,
             "static_root": str(self.static_root).rstrip("/"),
+            "media": MEDIA_LOCATION.format(root=str(self.media_root).rstrip("/"))
+            if self.media_root
+            else "",
             "session_cookie": re.escape(self.session_cookie),
             **self.extra,
         }
@@ -109,6 +122,7 @@ def main(argv=None):
     parser.add_argument("--ws", action="append", required=True, help="host:port, repeatable")
     parser.add_argument("--static-root", required=True)
     parser.add_argument("--prefix", required=True)
+    parser.add_argument("--media-root", default="")
     parser.add_argument("--user", default="")
     parser.add_argument("--error-log", default="")
     parser.add_argument("--access-log", default="")
@@ -120,6 +134,7 @@ def main(argv=None):
         ws=args.ws,
         static_root=Path(args.static_root),
         prefix=Path(args.prefix),
+        media_root=Path(args.media_root) if args.media_root else None,
         user=args.user,
         error_log=args.error_log,
         access_log=args.access_log,

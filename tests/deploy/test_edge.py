@@ -63,6 +63,8 @@ def edge():
     (static / "site.css").write_text(CSS)
     (static / HASHED).write_text(CSS)
     (static / f"{HASHED}.gz").write_bytes(gzip.compress(CSS.encode()))
+    (root / "media" / "avatars").mkdir(parents=True)
+    (root / "media" / "avatars" / "ada.png").write_bytes(b"\x89PNG not really")
     for path in (root / "nginx" / "temp", root / "nginx" / "cache"):
         path.mkdir(parents=True, exist_ok=True)
     address = f"{ORIGIN[0]}:{ORIGIN[1]}"
@@ -73,6 +75,7 @@ def edge():
             app=[Upstream(address)],
             ws=[address],
             static_root=root / "static",
+            media_root=root / "media",
             prefix=root / "nginx",
             user=worker_user(),
             worker_processes="1",
@@ -142,6 +145,14 @@ def test_hashed_static_files_are_immutable_and_served_precompressed(edge):
     assert hashed.headers["Content-Encoding"] == "gzip"
     assert plain.headers["Cache-Control"] == "public, max-age=300"
     assert Origin.renders["/static/css/site.css"] == 0
+
+
+def test_uploads_are_served_from_the_shared_media_directory(edge):
+    response = Browser(edge).get("/media/avatars/ada.png")
+
+    assert response.status == 200
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert Origin.renders["/media/avatars/ada.png"] == 0
 
 
 def test_websocket_upgrades_reach_the_ws_upstream_with_their_upgrade_headers(edge):
