@@ -24,6 +24,7 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_load
 USERS ?= 1000
 DURATION ?= 240
 SEED_USERS ?= 100000
+LOADTEST_FLAGS ?=
 
 .PHONY: help run test lint format bench loadtest services nginx deps assets clean \
 	cluster cluster-stop cluster-status cluster-restart
@@ -36,6 +37,7 @@ help:
 	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
 	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
 	@echo "make loadtest USERS=1000 DURATION=240 - seed, start the cluster, run locust, report in var/loadtest/"
+	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database)"
 
 $(VENV)/.stamp: pyproject.toml
 	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then \
@@ -107,7 +109,7 @@ $(VENV)/.load-stamp: $(VENV)/.stamp pyproject.toml
 loadtest: deps assets services nginx $(VENV)/.load-stamp
 	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
 		$(PY) tests/load/run.py --users $(USERS) --duration $(DURATION) \
-		--seed-users $(SEED_USERS) --instances $(INSTANCES) --port $(CLUSTER_PORT)
+		--seed-users $(SEED_USERS) --instances $(INSTANCES) --port $(CLUSTER_PORT) $(LOADTEST_FLAGS)
 
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check .

@@ -35,7 +35,8 @@ class Upstream:
     down: bool = False
 
     def line(self):
-        # One failure takes the instance out for 5 s; then nginx tries it again.
+        # One failure (an error: see proxy_next_upstream) takes the instance out for 5 s; then
+        # nginx tries it again.
         suffix = " down" if self.down else " max_fails=1 fail_timeout=5s"
         return f"        server {self.address}{suffix};"
 
