@@ -35,10 +35,27 @@ class Upstream:
     down: bool = False
 
     def line(self):
-        # One failure (an error: see proxy_next_upstream) takes the instance out for 5 s; then
-        # nginx tries it again.
+        # One failed attempt takes the instance out for 5 s, then nginx tries it again.
         suffix = " down" if self.down else " max_fails=1 fail_timeout=5s"
         return f"        server {self.address}{suffix};"
+
+    def backup_line(self):
+        return f"        server {self.address} backup max_fails=0;"
+
+
+def upstream_block(upstreams):
+    """The instances, then the same instances again as backups that are never marked failed.
+
+    nginx counts every error and every timeout as a failed attempt, whatever
+    proxy_next_upstream says. Under overload all instances time out together, all get marked
+    failed, and without backups nginx answered every request with an instant 502 "no live
+    upstreams" (7,226 of 13,304 in a 1000-user run) while the instances were busy, not dead.
+    The backups are used only while every instance is marked failed; a dead one among them
+    refuses the connection and the request moves on.
+    """
+    lines = [upstream.line() for upstream in upstreams]
+    lines += [upstream.backup_line() for upstream in upstreams if not upstream.down]
+    return "\n".join(lines)
 
 
 @dataclass
@@ -58,6 +75,8 @@ class NginxConfig:
     mime_types: str = "/etc/nginx/mime.types"
     session_cookie: str = "sessionid"
     brotli: bool = False
+    # Past gunicorn's worker timeout (30 s), so gunicorn ends a stuck worker first.
+    read_timeout: str = "35s"
     extra: dict = field(default_factory=dict)
 
     def values(self):
@@ -82,7 +101,8 @@ class NginxConfig:
             if self.brotli
             else "",
             "brotli_static": "            brotli_static on;" if self.brotli else "",
-            "app_servers": "\n".join(upstream.line() for upstream in self.app),
+            "app_servers": upstream_block(self.app),
+            "read_timeout": self.read_timeout,
             # An upstream block may not be empty: with no ASGI server yet, /ws/ answers 502.
             "ws_servers": "\n".join(f"        server {address};" for address in self.ws),
             "listen": self.listen,

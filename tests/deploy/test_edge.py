@@ -20,7 +20,9 @@ from tests.deploy.traffic import Browser
 pytestmark = pytest.mark.cluster
 
 EDGE = "127.0.0.1:18090"
-ORIGIN = ("127.0.0.1", 18091)
+# Two instances of the same origin: nginx only marks instances failed when there are several.
+ORIGINS = [("127.0.0.1", 18091), ("127.0.0.1", 18092)]
+READ_TIMEOUT_S = 1
 HASHED = "site.0123456789ab.css"
 CSS = "body { color: #123456; }\n" * 200
 
@@ -37,18 +39,24 @@ class Origin(BaseHTTPRequestHandler):
 
     def do_GET(self):
         Origin.renders[self.path] += 1
-        if self.path.startswith("/ws/"):
+        if self.path == "/slow":
+            time.sleep(READ_TIMEOUT_S + 0.5)  # an instance too busy to answer in time
+            body, headers = b"late", {}
+        elif self.path.startswith("/ws/"):
             body = json.dumps(dict(self.headers.items())).encode()
             headers = {"Content-Type": "application/json"}
         else:
             body = f"<p>render {Origin.renders[self.path]}</p>{'.' * 2000}".encode()
             headers = {"Content-Type": "text/html; charset=utf-8", **ANSWERS[self.path]}
-        self.send_response(200)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(200)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # nginx gave up on a slow answer
 
     def log_message(self, *args):
         pass
@@ -67,22 +75,24 @@ def edge():
     (root / "media" / "avatars" / "ada.png").write_bytes(b"\x89PNG not really")
     for path in (root / "nginx" / "temp", root / "nginx" / "cache"):
         path.mkdir(parents=True, exist_ok=True)
-    address = f"{ORIGIN[0]}:{ORIGIN[1]}"
+    addresses = [f"{host}:{port}" for host, port in ORIGINS]
     conf = root / "nginx" / "nginx.conf"
     conf.write_text(
         NginxConfig(
             listen=EDGE,
-            app=[Upstream(address)],
-            ws=[address],
+            app=[Upstream(address) for address in addresses],
+            ws=addresses[:1],
             static_root=root / "static",
             media_root=root / "media",
             prefix=root / "nginx",
             user=worker_user(),
             worker_processes="1",
+            read_timeout=f"{READ_TIMEOUT_S}s",
         ).render()
     )
-    origin = ThreadingHTTPServer(ORIGIN, Origin)
-    threading.Thread(target=origin.serve_forever, daemon=True).start()
+    origins = [ThreadingHTTPServer(address, Origin) for address in ORIGINS]
+    for origin in origins:
+        threading.Thread(target=origin.serve_forever, daemon=True).start()
     nginx = processes.spawn(
         [NGINX, "-p", f"{root / 'nginx'}/", "-c", str(conf), "-e", str(root / "error.log")],
         env={},
@@ -96,7 +106,8 @@ def edge():
         yield EDGE
     finally:
         processes.terminate(nginx, token=str(root / "nginx"), timeout=10)
-        origin.shutdown()
+        for origin in origins:
+            origin.shutdown()
 
 
 def test_the_edge_replays_a_response_the_app_marks_s_maxage_and_says_so(edge):
@@ -145,6 +156,15 @@ def test_hashed_static_files_are_immutable_and_served_precompressed(edge):
     assert hashed.headers["Content-Encoding"] == "gzip"
     assert plain.headers["Cache-Control"] == "public, max-age=300"
     assert Origin.renders["/static/css/site.css"] == 0
+
+
+def test_instances_that_all_time_out_stay_in_rotation(edge):
+    # nginx marks every instance that times out as failed (here both, through the retry)...
+    assert Browser(edge).get("/slow").status == 504
+
+    # ...yet a busy instance is not a dead one: the next request is served, not refused with
+    # "no live upstreams".
+    assert Browser(edge).get("/uncacheable").status == 200
 
 
 def test_uploads_are_served_from_the_shared_media_directory(edge):
