@@ -14,8 +14,20 @@ PYTHON_BOOTSTRAP := $(shell for c in python3.14 python3.13 python3.12 python3 \
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The local cluster (nginx + gunicorn instances + Celery on 127.0.0.1, see deploy/cluster.py).
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_cluster
+CLUSTER_REDIS_URL ?= $(TEST_REDIS_URL)
+CLUSTER_PORT ?= 18000
+INSTANCES ?= 3
+# The load test: its own database, seeded afresh each run so that runs compare.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_load
+USERS ?= 1000
+DURATION ?= 240
+SEED_USERS ?= 100000
+LOADTEST_FLAGS ?=
 
-.PHONY: help run test lint format bench bench-compile loadtest services deps assets browser clean
+.PHONY: help run test lint format bench bench-compile loadtest services nginx deps assets browser clean \
+	cluster cluster-stop cluster-status cluster-restart
 
 help:
 	@echo "make run    - the site on http://127.0.0.1:$(PORT) with demo data (SQLite, local-memory cache)"
@@ -23,6 +35,10 @@ help:
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - page benchmarks at 100k learners, uncached and cached (slow; not in make test)"
 	@echo "make bench-compile - /api/compile p50/p95/p99, uncached on a warm pool and cached"
+	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
+	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
+	@echo "make loadtest USERS=1000 DURATION=240 - seed, start the cluster, run locust, report in var/loadtest/"
+	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database)"
 
 $(VENV)/.stamp: pyproject.toml
 	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then \
@@ -72,7 +88,17 @@ run: deps assets
 services:
 	@bash deploy/ensure_services.sh
 
-test: deps assets services browser
+# The cluster tests and `make cluster` run Debian's nginx; where a policy-rc.d forbids service
+# starts (containers, CI images) installing it starts no system nginx.
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; else \
+		echo "nginx is missing: installing it with apt-get"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; \
+	fi
+
+test: deps assets services browser nginx
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	npm test --silent
@@ -80,7 +106,31 @@ test: deps assets services browser
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(openssl rand -hex 32) ALLOWED_HOSTS=example.com \
 		DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) manage.py check --deploy --fail-level WARNING
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -n 2 --create-db
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -n 2 --create-db -m "not cluster"
+# The cluster tests listen on fixed ports and start processes of their own: one run at a time.
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -m cluster
+
+cluster: deps assets services nginx
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
+		$(PY) deploy/cluster.py start --instances $(INSTANCES) --port $(CLUSTER_PORT)
+
+cluster-stop:
+	$(PY) deploy/cluster.py stop
+
+cluster-status:
+	$(PY) deploy/cluster.py status
+
+cluster-restart:
+	$(PY) deploy/cluster.py restart
+
+$(VENV)/.load-stamp: $(VENV)/.stamp pyproject.toml
+	$(VENV)/bin/pip install --quiet --group load
+	@touch $@
+
+loadtest: deps assets services nginx $(VENV)/.load-stamp
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
+		$(PY) tests/load/run.py --users $(USERS) --duration $(DURATION) \
+		--seed-users $(SEED_USERS) --instances $(INSTANCES) --port $(CLUSTER_PORT) $(LOADTEST_FLAGS)
 
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check .

@@ -233,7 +233,8 @@ USE_TZ = True
 # pages load them from the CDN, which pulls them from /static/ here.
 CDN_URL = env("CDN_URL").rstrip("/")
 STATIC_URL = f"{CDN_URL}/static/" if CDN_URL else "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; nginx serves /static/ from it directly, WhiteNoise when no nginx.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_ADD_HEADERS_FUNCTION = add_cache_headers
@@ -315,6 +316,10 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CSP["upgrade-insecure-requests"] = True
+
+# Health
+# While this file exists /ready answers 503, so balancers stop sending traffic before the stop.
+DRAIN_FILE = env("DRAIN_FILE")
 
 # Logging
 LOGGING = {

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from core.views import health, service_worker
+from core.views import health, ready, service_worker
 from courses.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
     path("sw.js", service_worker, name="service_worker"),
+    path("ready", ready, name="ready"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("compiler.urls")),

@@ -6,6 +6,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core import readiness, stats
 from core.offline import service_worker_script, static_prefix_for
 
 
@@ -28,3 +29,21 @@ def service_worker(request):
     response["Cache-Control"] = "no-cache"
     response["ETag"] = quote_etag(hashlib.sha256(script.encode()).hexdigest()[:32])
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+@require_safe
+@never_cache
+def ready(request):
+    """Readiness: PostgreSQL, Redis and migrations, with timings; 503 naming what fails. The
+    cache's hit rate per group rides along for operators (it never decides readiness)."""
+    report = readiness.report()
+    body = report.as_json()
+    body["cache_hit_rates"] = cache_hit_rates()
+    return JsonResponse(body, status=200 if report.ready else 503)
+
+
+def cache_hit_rates():
+    try:
+        return stats.cache_report()
+    except Exception:  # counters are best effort; readiness must answer regardless
+        return None

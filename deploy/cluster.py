@@ -1,0 +1,466 @@
+"""The production topology as plain processes on 127.0.0.1, for machines without containers:
+nginx (deploy/nginx.conf) in front of N gunicorn instances (deploy/gunicorn.conf.py) and a Celery
+worker. The tests and the load test run it.
+
+    python deploy/cluster.py start [--instances 3] [--port 18000]
+    python deploy/cluster.py status
+    python deploy/cluster.py restart          # rolling: one instance at a time, no failed request
+    python deploy/cluster.py scale 4          # add or remove instances behind the balancer
+    python deploy/cluster.py stop
+
+nginx listens on --port, instance i on port + i, and /ws/ goes to --ws-port (default port + 20),
+where the ASGI server will listen. Everything the cluster writes lives under --dir (var/cluster):
+state.json (pids and the environment it was started with, so that later commands run the same
+configuration), per-process logs, nginx's prefix.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from deploy import processes
+from deploy.nginx_config import NginxConfig, Upstream, brotli_available, worker_user
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+# What the instances inherit from the runner's environment; everything else comes from here.
+PASSED_ENV = (
+    "DATABASE_URL", "DATABASE_POOL", "DATABASE_POOL_MIN", "DATABASE_POOL_MAX",
+    "DATABASE_REPLICA_URLS", "REDIS_URL", "CACHE_KEY_PREFIX", "CELERY_BROKER_URL",
+    "DJANGO_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "LOG_LEVEL",
+    "MEDIA_ROOT", "STATIC_ROOT", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
+    "GUNICORN_GRACEFUL_TIMEOUT", "GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER",
+    "GUNICORN_ACCESS_LOG",
+)  # fmt: skip
+
+
+class ClusterError(Exception):
+    pass
+
+
+@dataclass
+class Instance:
+    number: int
+    port: int
+    pid: int = 0
+    down: bool = False
+
+    @property
+    def name(self):
+        return f"app{self.number}"
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+
+@dataclass
+class Cluster:
+    root: Path
+    port: int
+    ws_port: int
+    env: dict
+    instances: list[Instance]
+    nginx_pid: int = 0
+    celery_pid: int = 0
+    compiler_pid: int = 0
+    nginx_workers: str = "auto"
+
+    # Setup -----------------------------------------------------------------------------------
+
+    @classmethod
+    def configure(cls, *, root, port=18000, ws_port=None, env=None, nginx_workers="auto"):
+        source = os.environ if env is None else env
+        passed = {name: source[name] for name in PASSED_ENV if source.get(name)}
+        for name in ("DATABASE_URL", "REDIS_URL"):
+            if not passed.get(name):
+                raise ClusterError(f"{name} is not set: the cluster runs on PostgreSQL and Redis.")
+        if not passed["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+            raise ClusterError("DATABASE_URL must point at PostgreSQL: instances share it.")
+        return cls(
+            root=Path(root).resolve(),
+            port=port,
+            ws_port=ws_port or port + 20,
+            env=passed,
+            instances=[],
+            nginx_workers=nginx_workers,
+        )
+
+    @classmethod
+    def load(cls, root):
+        state = Path(root).resolve() / "state.json"
+        if not state.exists():
+            raise ClusterError(f"No cluster state in {state.parent}: is it running?")
+        data = json.loads(state.read_text())
+        data["root"] = Path(data["root"])
+        data["instances"] = [Instance(**item) for item in data["instances"]]
+        return cls(**data)
+
+    def save(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        data = asdict(self) | {"root": str(self.root)}
+        state = self.root / "state.json"
+        # It holds DATABASE_URL and maybe a SECRET_KEY: readable by its owner only.
+        state.touch(mode=0o600)
+        state.write_text(json.dumps(data, indent=2))
+
+    @property
+    def nginx_dir(self):
+        return self.root / "nginx"
+
+    def base_env(self):
+        return {
+            "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+            "HOME": os.environ.get("HOME", "/tmp"),
+            "LANG": "C.UTF-8",
+            "PYTHONUNBUFFERED": "1",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            # Plain HTTP on 127.0.0.1: production mode would demand HTTPS cookies. Static names
+            # are hashed in every mode, which keeps nginx's immutable caching safe.
+            "DEBUG": "false",
+            # One solc service for the machine, shared by every instance (compiler/daemon.py).
+            "COMPILER_SOCKET": str(self.root / "solc.sock"),
+            **self.env,
+        }
+
+    def manage(self, *args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=self.base_env(),
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise ClusterError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-4000:]}")
+
+    # Processes -------------------------------------------------------------------------------
+
+    def start(self, *, instances=3, prepare=True):
+        if self.instances and any(processes.alive(i.pid) for i in self.instances):
+            raise ClusterError(f"A cluster already runs from {self.root}: stop it first.")
+        ports = [self.port, *(self.port + n for n in range(1, instances + 1))]
+        require_free_ports(ports)
+        self.root.mkdir(parents=True, exist_ok=True)
+        if prepare:
+            log("migrate and collectstatic")
+            ensure_database(self.env["DATABASE_URL"])
+            self.manage("migrate", "--no-input")
+            self.manage("collectstatic", "--no-input", "--verbosity", "0")
+        self.instances = [Instance(n, self.port + n) for n in range(1, instances + 1)]
+        try:
+            self.start_compiler()
+            for instance in self.instances:
+                self.spawn(instance)
+            self.save()
+            for instance in self.instances:
+                self.wait_ready(instance)
+            self.start_nginx()
+            self.start_celery()
+        finally:
+            self.save()
+        log(f"cluster up: http://127.0.0.1:{self.port}/ ({instances} instances)")
+
+    def spawn(self, instance):
+        directory = self.root / instance.name
+        directory.mkdir(parents=True, exist_ok=True)
+        env = self.base_env() | {
+            "GUNICORN_BIND": instance.address,
+            "GUNICORN_PROC_NAME": f"learning-solidity-{instance.name}",
+            "GUNICORN_CONTROL_SOCKET": str(directory / "gunicorn.ctl"),
+            "DRAIN_FILE": str(directory / "draining"),
+        }
+        # --bind on the command line too: it names the instance in `ps`, which is how stop()
+        # makes sure a recorded pid still is this instance before signalling it.
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            "--config",
+            str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            instance.address,
+        ]
+        instance.pid = processes.spawn(command, env=env, log=directory / "gunicorn.log")
+
+    def wait_ready(self, instance, timeout=90):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not processes.alive(instance.pid):
+                raise ClusterError(
+                    f"{instance.name} exited while starting; the end of its log:\n"
+                    + processes.tail(self.root / instance.name / "gunicorn.log")
+                )
+            if processes.http_status(instance.address, "/ready") == 200:
+                return
+            time.sleep(0.2)
+        raise ClusterError(f"{instance.name} was not ready within {timeout} s")
+
+    def nginx_config(self):
+        return NginxConfig(
+            listen=f"127.0.0.1:{self.port}",
+            app=[Upstream(i.address, down=i.down) for i in self.instances],
+            ws=[f"127.0.0.1:{self.ws_port}"],
+            static_root=Path(self.env.get("STATIC_ROOT") or BASE_DIR / "staticfiles"),
+            media_root=Path(self.env.get("MEDIA_ROOT") or BASE_DIR / "media"),
+            prefix=self.nginx_dir,
+            user=worker_user(),
+            worker_processes=self.nginx_workers,
+            brotli=brotli_available(),
+        )
+
+    def write_nginx_config(self):
+        for path in (self.nginx_dir / "temp", self.nginx_dir / "cache"):
+            path.mkdir(parents=True, exist_ok=True)
+        conf = self.nginx_dir / "nginx.conf"
+        conf.write_text(self.nginx_config().render())
+        result = subprocess.run(self.nginx_command("-t", "-q"), capture_output=True, text=True)
+        if result.returncode:
+            raise ClusterError(f"nginx rejected {conf}:\n{result.stderr}")
+
+    def nginx_command(self, *args):
+        return [
+            NGINX,
+            "-p",
+            f"{self.nginx_dir}/",
+            "-c",
+            str(self.nginx_dir / "nginx.conf"),
+            "-e",
+            str(self.nginx_dir / "error.log"),
+            *args,
+        ]
+
+    def start_nginx(self):
+        self.write_nginx_config()
+        self.nginx_pid = processes.spawn(
+            self.nginx_command(), env=self.base_env(), log=self.nginx_dir / "stderr.log"
+        )
+        deadline = time.monotonic() + 15
+        while processes.http_status(f"127.0.0.1:{self.port}", "/health") != 200:
+            if time.monotonic() > deadline or not processes.alive(self.nginx_pid):
+                raise ClusterError(
+                    "nginx did not start:\n" + processes.tail(self.nginx_dir / "error.log")
+                )
+            time.sleep(0.1)
+
+    def reload_nginx(self, timeout=20):
+        """Applies the current instance list and returns once no old worker is left, so that
+        nothing routes to an instance marked down any more."""
+        self.write_nginx_config()
+        old_workers = processes.children(self.nginx_pid)
+        os.kill(self.nginx_pid, signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            current = processes.children(self.nginx_pid)
+            if current and not (current & old_workers):
+                return
+            time.sleep(0.05)
+        raise ClusterError(f"nginx's old workers were still running after {timeout} s")
+
+    def start_compiler(self):
+        directory = self.root / "compiler"
+        directory.mkdir(parents=True, exist_ok=True)
+        self.compiler_pid = processes.spawn(
+            [sys.executable, "manage.py", "run_compiler"],
+            env=self.base_env(),
+            log=directory / "compiler.log",
+        )
+
+    def start_celery(self):
+        directory = self.root / "celery"
+        directory.mkdir(parents=True, exist_ok=True)
+        # Gossip, mingle and heartbeats talk to every worker on the broker: other clusters on
+        # the same Redis are none of this one's business, and mingle alone costs a second.
+        command = [
+            str(VENV_BIN / "celery"),
+            "--app",
+            "config",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "1",
+            "--hostname",
+            f"cluster-{self.port}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        self.celery_pid = processes.spawn(
+            command, env=self.base_env(), log=directory / "celery.log"
+        )
+
+    # Operations ------------------------------------------------------------------------------
+
+    def instance(self, number) -> Instance:
+        return next(i for i in self.instances if i.number == number)
+
+    def drain(self, instance):
+        """Out of rotation before the stop: readiness false, nginx routes elsewhere, and the
+        nginx workers that might still have sent it a request are gone."""
+        (self.root / instance.name / "draining").touch()
+        instance.down = True
+        self.reload_nginx()
+        self.save()
+
+    def stop_instance(self, instance, timeout=30):
+        processes.terminate(instance.pid, token=instance.address, timeout=timeout)
+        instance.pid = 0
+        self.save()
+
+    def restart(self):
+        """Rolling restart: each instance drained, stopped, started and ready before the next."""
+        for instance in self.instances:
+            log(f"restarting {instance.name}")
+            self.drain(instance)
+            self.stop_instance(instance)
+            self.revive(instance)
+
+    def revive(self, instance):
+        """Starts an instance (new, drained or dead) and puts it back once it is ready."""
+        if processes.alive(instance.pid):
+            raise ClusterError(f"{instance.name} is still running")
+        processes.kill_group(instance.pid)
+        instance.down = True
+        self.spawn(instance)
+        self.save()
+        self.wait_ready(instance)
+        instance.down = False
+        self.reload_nginx()
+        self.save()
+
+    def scale(self, count):
+        if count < 1:
+            raise ClusterError("A cluster needs at least one instance")
+        while len(self.instances) < count:
+            number = max(i.number for i in self.instances) + 1
+            instance = Instance(number, self.port + number, down=True)
+            require_free_ports([instance.port])
+            self.instances.append(instance)
+            log(f"adding {instance.name}")
+            self.revive(instance)
+        while len(self.instances) > count:
+            instance = self.instances[-1]
+            log(f"removing {instance.name}")
+            self.drain(instance)
+            self.stop_instance(instance)
+            self.instances.remove(instance)
+            self.reload_nginx()
+            self.save()
+
+    def status(self):
+        rows = [("nginx", self.port, self.nginx_pid, processes.alive(self.nginx_pid), "")]
+        for instance in self.instances:
+            alive = processes.alive(instance.pid)
+            ready = processes.http_status(instance.address, "/ready") if alive else None
+            note = "down in nginx" if instance.down else f"/ready {ready}"
+            rows.append((instance.name, instance.port, instance.pid, alive, note))
+        rows.append(("celery", "", self.celery_pid, processes.alive(self.celery_pid), ""))
+        rows.append(("solc", "", self.compiler_pid, processes.alive(self.compiler_pid), ""))
+        return rows
+
+    def stop(self):
+        """nginx first so nothing new arrives, then the instances finish what they hold."""
+        if self.nginx_pid:
+            processes.terminate(
+                self.nginx_pid, token=str(self.nginx_dir), timeout=15, sig=signal.SIGQUIT
+            )
+            self.nginx_pid = 0
+        targets = [(i.pid, i.address) for i in self.instances if i.pid]
+        if self.celery_pid:
+            targets.append((self.celery_pid, f"cluster-{self.port}@"))
+        if self.compiler_pid:
+            targets.append((self.compiler_pid, "run_compiler"))
+        processes.terminate_all(targets, timeout=30)
+        for instance in self.instances:
+            instance.pid = 0
+        self.celery_pid = self.compiler_pid = 0
+        (self.root / "state.json").unlink(missing_ok=True)
+
+
+def ensure_database(url):
+    """Creates the database when it does not exist yet (a fresh machine); migrate does the rest."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"creating database {name}")
+            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def require_free_ports(ports):
+    taken = processes.ports_in_use(ports)
+    if taken:
+        raise ClusterError(f"Something already listens on 127.0.0.1 port(s) {taken}")
+
+
+def log(message):
+    print(f"[cluster] {message}", flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", default=str(BASE_DIR / "var" / "cluster"))
+    commands = parser.add_subparsers(dest="command", required=True)
+    start = commands.add_parser("start", help="migrate, collectstatic, start everything")
+    start.add_argument("--instances", type=int, default=3)
+    start.add_argument("--port", type=int, default=18000)
+    start.add_argument("--ws-port", type=int)
+    start.add_argument("--nginx-workers", default="auto")
+    commands.add_parser("stop", help="stop everything gracefully")
+    commands.add_parser("status", help="each process, its pid and readiness")
+    commands.add_parser("restart", help="rolling restart, one instance at a time")
+    scale = commands.add_parser("scale", help="add or remove instances")
+    scale.add_argument("count", type=int)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "start":
+            cluster = Cluster.configure(
+                root=args.dir,
+                port=args.port,
+                ws_port=args.ws_port,
+                nginx_workers=args.nginx_workers,
+            )
+            try:
+                cluster.start(instances=args.instances)
+            except BaseException:
+                log("start failed: stopping what did start")
+                cluster.stop()
+                raise
+        elif args.command == "stop":
+            if not (Path(args.dir) / "state.json").exists():
+                log("nothing to stop")
+                return 0
+            Cluster.load(args.dir).stop()
+            log("stopped")
+        elif args.command == "status":
+            for name, port, pid, alive, note in Cluster.load(args.dir).status():
+                state = "running" if alive else "STOPPED"
+                print(f"{name:<8} {port!s:<6} pid {pid:<8} {state:<8} {note}")
+        elif args.command == "restart":
+            Cluster.load(args.dir).restart()
+            log("rolling restart done")
+        elif args.command == "scale":
+            Cluster.load(args.dir).scale(args.count)
+            log(f"now {args.count} instances")
+    except ClusterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

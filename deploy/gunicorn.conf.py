@@ -1,0 +1,108 @@
+"""gunicorn settings for one web instance, read from the environment.
+
+The same file serves the local cluster (deploy/cluster.py), the container image and a plain
+`gunicorn -c deploy/gunicorn.conf.py config.wsgi`. Several instances run side by side, so every
+per-instance path (control socket, drain file) comes from the environment.
+"""
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+
+def _cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _int(name, default):
+    return int(os.environ.get(name) or default)
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+proc_name = os.environ.get("GUNICORN_PROC_NAME", "learning-solidity")
+wsgi_app = "config.wsgi:application"
+
+# Pages are CPU-bound: one sync worker per core served them best on the 2-core machines (more
+# workers or threads only added contention). GUNICORN_THREADS > 1 switches to gthread.
+workers = _int("GUNICORN_WORKERS", _cores())
+threads = _int("GUNICORN_THREADS", 1)
+
+timeout = _int("GUNICORN_TIMEOUT", 30)
+# In-flight requests finish within this after SIGTERM; the drain happens before it (see below).
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+# Longer than nginx's upstream keepalive_timeout (4 s), so nginx never reuses a connection that
+# gunicorn is closing at that same moment (gthread only: sync workers close after each response).
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# Recycle workers to bound slow leaks; the jitter keeps the workers of an instance (and of all
+# instances, which see the same traffic) from restarting at the same moment.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# %(M)s: request time in milliseconds; %(p)s: the worker pid, to tell workers apart.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s "%(a)s"'
+
+# Only nginx on this host (or the compose network) may set X-Forwarded-*.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# The worker heartbeat file on tmpfs: on a container's overlay filesystem it can stall workers.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# gunicorn's default control socket is one fixed path per user: a second instance on the same
+# machine would take it over. Each instance gets its own, or none.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None
+
+# Draining: the file that turns /ready false (settings.DRAIN_FILE). Created on SIGTERM; with
+# GUNICORN_DRAIN_SECONDS > 0 the instance keeps serving that long first, so that a balancer
+# polling /ready stops sending traffic before the listening socket closes. The local runner
+# drains nginx itself before it signals, so it leaves the delay at 0.
+DRAIN_FILE = os.environ.get("DRAIN_FILE", "")
+DRAIN_SECONDS = float(os.environ.get("GUNICORN_DRAIN_SECONDS") or 0)
+
+
+def _mark_draining():
+    if DRAIN_FILE:
+        Path(DRAIN_FILE).parent.mkdir(parents=True, exist_ok=True)
+        Path(DRAIN_FILE).touch()
+
+
+def on_starting(server):
+    # A drain file left by the previous run of this instance would keep it out of rotation.
+    if DRAIN_FILE:
+        Path(DRAIN_FILE).unlink(missing_ok=True)
+
+
+def when_ready(server):
+    # gunicorn's own SIGTERM handler only queues the signal for its main loop, so calling it
+    # later from a timer thread is safe; a second SIGTERM stops at once.
+    stop = signal.getsignal(signal.SIGTERM)
+    draining = threading.Event()
+
+    def drain_then_stop(signum, frame):
+        _mark_draining()
+        if draining.is_set() or DRAIN_SECONDS <= 0:
+            stop(signum, frame)
+            return
+        draining.set()
+        server.log.info("Draining for %.1f s before the graceful stop", DRAIN_SECONDS)
+        threading.Timer(DRAIN_SECONDS, stop, (signum, None)).start()
+
+    signal.signal(signal.SIGTERM, drain_then_stop)
+
+
+def worker_int(worker):
+    # SIGINT/SIGQUIT: a fast stop; nothing should be routed here any more.
+    _mark_draining()

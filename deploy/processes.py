@@ -1,0 +1,135 @@
+"""Starting, watching and stopping the cluster's processes by pid, never by name."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+
+def spawn(command, *, env, log: Path) -> int:
+    """Starts a detached process in a session (and process group) of its own, so that it
+    outlives the runner and a signal to the group reaches its children and nothing else."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return process.pid
+
+
+def _reap(pid):
+    """Collects the exit status when the pid is our child, so a dead child is not a zombie."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == pid
+
+
+def alive(pid) -> bool:
+    if not pid or _reap(pid):
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def is_ours(pid, token) -> bool:
+    """The pid still runs the command we started (its command line holds `token`)."""
+    try:
+        return token in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def terminate(pid, *, token, timeout, sig=signal.SIGTERM):
+    """Graceful stop of the process, then SIGKILL for its whole group past the timeout."""
+    terminate_all([(pid, token)], timeout=timeout, sig=sig)
+
+
+def terminate_all(targets, *, timeout, sig=signal.SIGTERM):
+    """Signals every (pid, token) at once, so their graceful stops overlap, then waits."""
+    signalled = []
+    for pid, token in targets:
+        if not alive(pid):
+            signalled.append(pid)  # dead already: only its group may be left
+        elif is_ours(pid, token):
+            os.kill(pid, sig)
+            signalled.append(pid)
+        # else: the pid now belongs to some other program; not ours to touch
+    deadline = time.monotonic() + timeout
+    while any(alive(pid) for pid in signalled) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in signalled:
+        # A group id is never handed out while its group has members, so these are ours.
+        kill_group(pid)
+
+
+def kill_group(pid):
+    """Whatever is left in the group the process led (workers orphaned by a killed master)."""
+    if not pid:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return
+    deadline = time.monotonic() + 5
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def children(pid) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] not in ("Z", "X"):
+            found.add(int(entry.name))
+    return found
+
+
+def http_status(address, path, timeout=2.0):
+    """The status of a GET, or None when nothing answers."""
+    host, port = address.rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Connection": "close"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        return None
+    finally:
+        connection.close()
+
+
+def ports_in_use(ports) -> list[int]:
+    taken = []
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                taken.append(port)
+    return taken
+
+
+def tail(path: Path, lines=40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return f"({path} does not exist)"

@@ -1,0 +1,212 @@
+"""The cluster as it runs in production, on 127.0.0.1: nginx, three gunicorn instances and a
+Celery worker started by deploy/cluster.py on a database of their own, under real traffic."""
+
+import os
+import signal
+import time
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from deploy.cluster import BASE_DIR, Cluster
+from tests.deploy.traffic import Browser, Call, Traffic, get, upstreams_in_log
+
+pytestmark = pytest.mark.cluster
+
+PORT = 18060
+DEMO_PASSWORD = "learn-solidity"
+
+
+def _cluster_database_url():
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return url._replace(path=f"/test_{url.path.lstrip('/')}_cluster").geturl()
+
+
+def _admin_sql(url, *statements):
+    with psycopg.connect(urlsplit(url)._replace(path="/postgres").geturl(), autocommit=True) as db:
+        for statement in statements:
+            db.execute(statement)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.skip("the cluster listens on fixed ports: run `pytest -m cluster` without -n")
+    database_url = _cluster_database_url()
+    name = urlsplit(database_url).path.lstrip("/")
+    root = BASE_DIR / "var" / "cluster-test"
+    if (root / "state.json").exists():
+        Cluster.load(root).stop()  # left behind by an interrupted run: it holds the ports
+    _admin_sql(
+        database_url,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}"',
+    )
+    cluster = Cluster.configure(
+        root=root,
+        port=PORT,
+        env={
+            "DATABASE_URL": database_url,
+            "REDIS_URL": os.environ["REDIS_URL"],
+            "CACHE_KEY_PREFIX": f"cluster-test-{os.getpid()}",
+        },
+        nginx_workers="1",
+    )
+    try:
+        cluster.start(instances=3)
+        cluster.manage("seed_demo", "--users", "20", "--courses", "1", "--lessons", "3")
+        yield cluster
+    finally:
+        cluster.stop()
+        _admin_sql(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def site(cluster):
+    """Slugs and a demo learner from the cluster's own database."""
+    with psycopg.connect(cluster.env["DATABASE_URL"]) as db:
+        course, lesson = db.execute(
+            "SELECT c.slug, l.slug FROM courses_lesson l JOIN courses_course c"
+            " ON c.id = l.course_id ORDER BY l.position LIMIT 1"
+        ).fetchone()
+        (room,) = db.execute("SELECT slug FROM collaboration_room LIMIT 1").fetchone()
+        usernames = [
+            row[0]
+            for row in db.execute(
+                "SELECT username FROM accounts_user WHERE username LIKE 'learner%'"
+                " ORDER BY id LIMIT 3"
+            )
+        ]
+    return {"course": course, "lesson": lesson, "room": room, "learners": usernames}
+
+
+def _edge(cluster):
+    return f"127.0.0.1:{cluster.port}"
+
+
+def _reads(site):
+    course, lesson = site["course"], site["lesson"]
+    return [
+        get("/"),
+        get("/courses/"),
+        get(f"/courses/{course}/"),
+        get(f"/courses/{course}/{lesson}/"),
+        get("/leaderboard/"),
+        get("/api/courses"),
+        get("/api/leaderboard?limit=10"),
+        get(f"/rooms/{site['room']}/"),
+        get("/health"),
+    ]
+
+
+def _writes(site, tag):
+    """A learner posting chat messages (htmx) and completing a lesson, over and over."""
+    room, course, lesson = site["room"], site["course"], site["lesson"]
+    return [
+        Call(
+            lambda n: ("POST", f"/rooms/{room}/messages/new/", {"body": f"{tag}-{n}"}),
+            expected=200,
+            headers={"HX-Request": "true"},
+        ),
+        Call(lambda n: ("POST", f"/courses/{course}/{lesson}/complete/", {}), expected=302),
+    ]
+
+
+def _lanes(cluster, site, *, tag=None, readers=3):
+    lanes = [(Browser(_edge(cluster)), _reads(site)) for _ in range(readers)]
+    if tag:
+        writer = Browser(_edge(cluster))
+        writer.log_in(site["learners"][0], DEMO_PASSWORD)
+        lanes.append((writer, _writes(site, tag)))
+    return lanes
+
+
+def _messages_tagged(cluster, tag):
+    with psycopg.connect(cluster.env["DATABASE_URL"]) as db:
+        return sorted(
+            int(body.rsplit("-", 1)[1])
+            for (body,) in db.execute(
+                "SELECT body FROM collaboration_chatmessage WHERE body LIKE %s", [f"{tag}-%"]
+            )
+        )
+
+
+def _report(name, traffic):
+    print(f"\n{name}: {traffic.summary()}")
+    for failure in traffic.failures[:10]:
+        print(f"  {failure}")
+
+
+def test_a_learner_logged_in_through_one_instance_stays_logged_in_on_the_others(cluster, site):
+    username = site["learners"][1]
+    first, *others = cluster.instances
+    browser = Browser(first.address)
+    browser.log_in(username, DEMO_PASSWORD)
+
+    for instance in [first, *others]:
+        browser.host, browser.port = "127.0.0.1", instance.port
+        response = browser.get("/accounts/password/")
+        assert response.status == 200, f"{instance.name} did not know the session"
+        assert username in response.body
+
+    browser.host, browser.port = "127.0.0.1", cluster.port
+    assert browser.get("/accounts/password/").status == 200
+
+
+def test_killing_an_instance_under_load_fails_no_get(cluster, site):
+    victim = cluster.instance(2)
+    log = cluster.nginx_dir / "access.log"
+    logged_before = len(upstreams_in_log(log))
+
+    with Traffic(_lanes(cluster, site)) as traffic:
+        time.sleep(1.5)
+        os.killpg(victim.pid, signal.SIGKILL)
+        time.sleep(4)
+    _report("SIGKILL", traffic)
+
+    assert traffic.count("GET") > 100
+    assert traffic.failures == []
+    time.sleep(1.5)  # nginx flushes its access log every second
+    retried = [ups for ups in upstreams_in_log(log)[logged_before:] if len(ups) > 1]
+    assert retried, "no request met the dead instance: the test proved nothing"
+    print(f"  requests nginx retried on another instance: {len(retried)}")
+
+    cluster.revive(victim)
+
+
+def test_a_rolling_restart_under_load_fails_no_request_of_any_kind(cluster, site):
+    pids_before = {i.number: i.pid for i in cluster.instances}
+
+    with Traffic(_lanes(cluster, site, tag="rolling")) as traffic:
+        time.sleep(1)
+        cluster.restart()
+        time.sleep(1)
+    _report("rolling restart", traffic)
+
+    assert traffic.count("GET") > 100
+    assert traffic.count("POST") > 20
+    assert traffic.failures == []
+    assert all(i.pid != pids_before[i.number] for i in cluster.instances)
+    posted = [o for o in traffic.outcomes if o.path.endswith("/messages/new/")]
+    stored = _messages_tagged(cluster, "rolling")
+    assert len(stored) == len(set(stored)) == len(posted), "a write was lost or applied twice"
+
+
+def test_adding_a_fourth_instance_and_reloading_nginx_fails_no_request(cluster, site):
+    log = cluster.nginx_dir / "access.log"
+
+    with Traffic(_lanes(cluster, site, tag="scale")) as traffic:
+        time.sleep(1)
+        cluster.scale(4)
+        logged_before = len(upstreams_in_log(log))
+        time.sleep(3)
+    _report("scale to 4", traffic)
+
+    assert len(cluster.instances) == 4
+    assert traffic.count("GET") > 100
+    assert traffic.count("POST") > 10
+    assert traffic.failures == []
+    time.sleep(1.5)
+    served_by = {ups[-1] for ups in upstreams_in_log(log)[logged_before:]}
+    assert cluster.instance(4).address in served_by

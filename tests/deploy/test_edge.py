@@ -1,0 +1,185 @@
+"""deploy/nginx.conf as the CDN edge: the real nginx, rendered by the runner, in front of a small
+origin whose answers each test chooses, because the rules under test (s-maxage, private, session
+cookies, Set-Cookie, upgrades, hashed static names) are nginx's, whatever page carries them."""
+
+import gzip
+import json
+import shutil
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from deploy import processes
+from deploy.cluster import BASE_DIR, NGINX
+from deploy.nginx_config import NginxConfig, Upstream, worker_user
+from tests.deploy.traffic import Browser
+
+pytestmark = pytest.mark.cluster
+
+EDGE = "127.0.0.1:18090"
+# Two instances of the same origin: nginx only marks instances failed when there are several.
+ORIGINS = [("127.0.0.1", 18091), ("127.0.0.1", 18092)]
+READ_TIMEOUT_S = 1
+HASHED = "site.0123456789ab.css"
+CSS = "body { color: #123456; }\n" * 200
+
+ANSWERS = {
+    "/shared": {"Cache-Control": "public, max-age=0, s-maxage=60"},
+    "/private": {"Cache-Control": "private, max-age=60"},
+    "/sets-cookie": {"Cache-Control": "public, s-maxage=60", "Set-Cookie": "csrftoken=abc"},
+    "/uncacheable": {},
+}
+
+
+class Origin(BaseHTTPRequestHandler):
+    renders = Counter()
+
+    def do_GET(self):
+        Origin.renders[self.path] += 1
+        if self.path == "/slow":
+            time.sleep(READ_TIMEOUT_S + 0.5)  # an instance too busy to answer in time
+            body, headers = b"late", {}
+        elif self.path.startswith("/ws/"):
+            body = json.dumps(dict(self.headers.items())).encode()
+            headers = {"Content-Type": "application/json"}
+        else:
+            body = f"<p>render {Origin.renders[self.path]}</p>{'.' * 2000}".encode()
+            headers = {"Content-Type": "text/html; charset=utf-8", **ANSWERS[self.path]}
+        try:
+            self.send_response(200)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # nginx gave up on a slow answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def edge():
+    root = BASE_DIR / "var" / "edge-test"
+    shutil.rmtree(root, ignore_errors=True)  # the previous run's cache would answer HIT
+    static = root / "static" / "css"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "site.css").write_text(CSS)
+    (static / HASHED).write_text(CSS)
+    (static / f"{HASHED}.gz").write_bytes(gzip.compress(CSS.encode()))
+    (root / "media" / "avatars").mkdir(parents=True)
+    (root / "media" / "avatars" / "ada.png").write_bytes(b"\x89PNG not really")
+    for path in (root / "nginx" / "temp", root / "nginx" / "cache"):
+        path.mkdir(parents=True, exist_ok=True)
+    addresses = [f"{host}:{port}" for host, port in ORIGINS]
+    conf = root / "nginx" / "nginx.conf"
+    conf.write_text(
+        NginxConfig(
+            listen=EDGE,
+            app=[Upstream(address) for address in addresses],
+            ws=addresses[:1],
+            static_root=root / "static",
+            media_root=root / "media",
+            prefix=root / "nginx",
+            user=worker_user(),
+            worker_processes="1",
+            read_timeout=f"{READ_TIMEOUT_S}s",
+        ).render()
+    )
+    origins = [ThreadingHTTPServer(address, Origin) for address in ORIGINS]
+    for origin in origins:
+        threading.Thread(target=origin.serve_forever, daemon=True).start()
+    nginx = processes.spawn(
+        [NGINX, "-p", f"{root / 'nginx'}/", "-c", str(conf), "-e", str(root / "error.log")],
+        env={},
+        log=root / "nginx.log",
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while processes.http_status(EDGE, "/ws/probe") != 200:
+            assert time.monotonic() < deadline, processes.tail(root / "error.log")
+            time.sleep(0.05)
+        yield EDGE
+    finally:
+        processes.terminate(nginx, token=str(root / "nginx"), timeout=10)
+        for origin in origins:
+            origin.shutdown()
+
+
+def test_the_edge_replays_a_response_the_app_marks_s_maxage_and_says_so(edge):
+    first = Browser(edge).get("/shared")
+    second = Browser(edge).get("/shared")
+
+    assert first.headers["X-Cache"] == "MISS"
+    assert second.headers["X-Cache"] == "HIT"
+    assert second.body == first.body
+    assert Origin.renders["/shared"] == 1
+
+
+def test_the_edge_passes_a_request_with_a_session_cookie_through_and_stores_nothing(edge):
+    Browser(edge).get("/shared")  # stored for anonymous visitors
+    renders = Origin.renders["/shared"]
+    learner = Browser(edge)
+    learner.cookies = {"csrftoken": "x", "sessionid": "abc123"}
+
+    answers = [learner.get("/shared") for _ in range(2)]
+
+    assert [a.headers["X-Cache"] for a in answers] == ["BYPASS", "BYPASS"]
+    assert Origin.renders["/shared"] == renders + 2
+    assert Browser(edge).get("/shared").headers["X-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize("path", ["/private", "/sets-cookie", "/uncacheable"])
+def test_the_edge_never_stores_private_cookie_setting_or_unmarked_responses(edge, path):
+    answers = [Browser(edge).get(path) for _ in range(2)]
+
+    assert [a.headers["X-Cache"] for a in answers] == ["MISS", "MISS"]
+    assert Origin.renders[path] == 2
+
+
+def test_the_edge_compresses_pages_for_clients_that_accept_gzip(edge):
+    response = Browser(edge).get("/uncacheable", headers={"Accept-Encoding": "gzip"})
+
+    assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_hashed_static_files_are_immutable_and_served_precompressed(edge):
+    hashed = Browser(edge).get(f"/static/css/{HASHED}", headers={"Accept-Encoding": "gzip"})
+    plain = Browser(edge).get("/static/css/site.css")
+
+    assert hashed.status == plain.status == 200
+    assert hashed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert hashed.headers["Content-Encoding"] == "gzip"
+    assert plain.headers["Cache-Control"] == "public, max-age=300"
+    assert Origin.renders["/static/css/site.css"] == 0
+
+
+def test_instances_that_all_time_out_stay_in_rotation(edge):
+    # nginx marks every instance that times out as failed (here both, through the retry)...
+    assert Browser(edge).get("/slow").status == 504
+
+    # ...yet a busy instance is not a dead one: the next request is served, not refused with
+    # "no live upstreams".
+    assert Browser(edge).get("/uncacheable").status == 200
+
+
+def test_uploads_are_served_from_the_shared_media_directory(edge):
+    response = Browser(edge).get("/media/avatars/ada.png")
+
+    assert response.status == 200
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert Origin.renders["/media/avatars/ada.png"] == 0
+
+
+def test_websocket_upgrades_reach_the_ws_upstream_with_their_upgrade_headers(edge):
+    response = Browser(edge).get(
+        "/ws/rooms/solidity/", headers={"Upgrade": "websocket", "Connection": "Upgrade"}
+    )
+
+    seen = {name.lower(): value for name, value in json.loads(response.body).items()}
+    assert seen["upgrade"] == "websocket"
+    assert seen["connection"].lower() == "upgrade"

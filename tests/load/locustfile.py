@@ -1,0 +1,249 @@
+"""Learning Solidity under load: a realistic mix of people with think time of 1-5 s.
+
+- Visitors (anonymous) browse the home page, the catalog, courses, lessons, the leaderboard and
+  profiles.
+- Learners (demo learners from `manage.py seed_demo`) read lessons, complete them, check the
+  leaderboard and their profile, and compile exercises. Most come back with the session they
+  already have (tests/load/run.py writes one per learner into LEARNERS_FILE): signing in hashes
+  the password on purpose (PBKDF2, ~0.85 s of CPU here), which is not what a learner does every
+  visit. LOGIN_SHARE of them (5 %) sign in through the form with the demo password.
+- Room members read a room, poll its chat the way the page does (conditional GETs, 304 while
+  nothing is new) and post messages.
+
+    locust -f tests/load/locustfile.py --host http://127.0.0.1:18000
+"""
+
+import csv
+import itertools
+import os
+import random
+import re
+import uuid
+
+import requests
+from locust import HttpUser, between, events, task
+
+DEMO_PASSWORD = "learn-solidity"
+LOGIN_SHARE = float(os.environ.get("LOGIN_SHARE", "0.05"))
+LESSON_LINK = re.compile(r'href="/courses/([\w-]+)/([\w-]+)/"')
+ROOM_LINK = re.compile(r'href="/rooms/([\w-]+)/"')
+
+# Small contracts for /api/compile: the same few again and again (as learners run the same
+# exercise), plus a unique one now and then that no cache can have seen.
+CONTRACTS = [
+    "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\n"
+    f"contract Counter{n} {{\n    uint256 public count;\n"
+    "    function increment() external { count += 1; }\n}\n"
+    for n in range(5)
+]
+
+
+class Site:
+    """What there is to visit, found once through the site itself before the users start."""
+
+    lessons: list[tuple[str, str]] = []
+    courses: list[str] = []
+    rooms: list[str] = []
+    usernames: list[str] = []
+    sessions = iter(())
+
+
+@events.test_start.add_listener
+def discover_the_site(environment, **kwargs):
+    host = environment.host.rstrip("/")
+    http = requests.Session()
+    Site.courses = [c["slug"] for c in http.get(f"{host}/api/courses").json()["results"]]
+    for course in Site.courses:
+        Site.lessons += LESSON_LINK.findall(http.get(f"{host}/courses/{course}/").text)
+    Site.rooms = sorted(set(ROOM_LINK.findall(http.get(f"{host}/rooms/").text)))
+    board = http.get(f"{host}/api/leaderboard", params={"limit": 100}).json()["results"]
+    Site.usernames = [row["username"] for row in board]
+    if not (Site.lessons and Site.rooms and Site.usernames):
+        raise RuntimeError("The site has no lessons, rooms or learners: seed it first.")
+    learners_file = os.environ.get("LEARNERS_FILE")
+    if learners_file and os.path.exists(learners_file):
+        with open(learners_file, newline="") as file:
+            Site.sessions = itertools.cycle(list(csv.reader(file)))
+
+
+class Visitor(HttpUser):
+    weight = 5
+    wait_time = between(1, 5)
+
+    @task(2)
+    def home(self):
+        self.client.get("/")
+
+    @task(3)
+    def catalog(self):
+        self.client.get("/courses/")
+
+    @task(3)
+    def course(self):
+        self.client.get(f"/courses/{random.choice(Site.courses)}/", name="/courses/[course]/")
+
+    @task(6)
+    def lesson(self):
+        course, lesson = random.choice(Site.lessons)
+        self.client.get(f"/courses/{course}/{lesson}/", name="/courses/[course]/[lesson]/")
+
+    @task(2)
+    def leaderboard(self):
+        self.client.get("/leaderboard/")
+
+    @task(1)
+    def profile(self):
+        self.client.get(f"/u/{random.choice(Site.usernames)}/", name="/u/[username]/")
+
+    @task(1)
+    def api_courses(self):
+        self.client.get("/api/courses")
+
+
+class SignedIn(HttpUser):
+    abstract = True
+    wait_time = between(1, 5)
+
+    def on_start(self):
+        username, session = next(Site.sessions, (None, None))
+        if username is None or random.random() < LOGIN_SHARE:
+            self.log_in(username or random.choice(Site.usernames))
+        else:
+            self.client.cookies.set("sessionid", session)
+            self.username = username
+        # Any page with a form sets the CSRF cookie that the POSTs below send back.
+        self.read_lesson()
+
+    def log_in(self, username):
+        for _ in range(3):  # the form sets the CSRF cookie; a failed GET sets none
+            self.client.get("/accounts/login/")
+            if "csrftoken" in self.client.cookies:
+                break
+        with self.client.post(
+            "/accounts/login/",
+            {"username": username, "password": DEMO_PASSWORD},
+            headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login answered {response.status_code}")
+        self.username = username
+
+    def csrf(self):
+        if "csrftoken" not in self.client.cookies:
+            # The page that should have set it failed: as a browser would, load a page (every
+            # signed-in page has the log-out form) rather than post without a token.
+            self.read_lesson()
+        return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+
+    def read_lesson(self):
+        course, lesson = random.choice(Site.lessons)
+        self.client.get(f"/courses/{course}/{lesson}/", name="/courses/[course]/[lesson]/")
+        return course, lesson
+
+
+class Learner(SignedIn):
+    weight = 4
+
+    @task(6)
+    def lesson(self):
+        self.read_lesson()
+
+    @task(2)
+    def complete_lesson(self):
+        course, lesson = self.read_lesson()
+        with self.client.post(
+            f"/courses/{course}/{lesson}/complete/",
+            headers=self.csrf(),
+            allow_redirects=False,
+            name="/courses/[course]/[lesson]/complete/",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"completing answered {response.status_code}")
+
+    @task(2)
+    def course(self):
+        self.client.get(f"/courses/{random.choice(Site.courses)}/", name="/courses/[course]/")
+
+    @task(2)
+    def leaderboard(self):
+        self.client.get("/leaderboard/")
+
+    @task(1)
+    def own_profile(self):
+        self.client.get(f"/u/{self.username}/", name="/u/[username]/")
+
+    @task(1)
+    def api_leaderboard(self):
+        self.client.get(
+            f"/api/leaderboard?limit=20&offset={random.randrange(0, 200, 20)}",
+            name="/api/leaderboard",
+        )
+
+    @task(1)
+    def compile(self):
+        # /api/compile comes from the compiler branch; until it is merged this answers 404 and
+        # the task counts that as expected (named "absent") so the mix stays the same once it
+        # lands. Mostly repeated contracts (the compile cache), sometimes a unique one.
+        repeated = random.random() < 0.8
+        source = random.choice(CONTRACTS) if repeated else CONTRACTS[0] + f"// {uuid.uuid4()}\n"
+        kind = "repeated" if repeated else "unique"
+        with self.client.post(
+            "/api/compile",
+            json={"source": source},
+            headers=self.csrf(),
+            name=f"/api/compile [{kind}]",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 404:
+                response.request_meta["name"] = "/api/compile [absent: 404]"
+                response.success()
+            elif response.status_code != 200:
+                response.failure(f"compile answered {response.status_code}")
+
+
+class RoomMember(SignedIn):
+    weight = 1
+
+    def on_start(self):
+        super().on_start()
+        self.room = random.choice(Site.rooms)
+        self.last_modified = None
+        self.client.get(f"/rooms/{self.room}/", name="/rooms/[room]/")
+
+    @task(6)
+    def poll_chat(self):
+        headers = {"HX-Request": "true"}
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        with self.client.get(
+            f"/rooms/{self.room}/messages/",
+            headers=headers,
+            name="/rooms/[room]/messages/",
+            catch_response=True,
+        ) as response:
+            if response.status_code in (200, 304):
+                self.last_modified = response.headers.get("Last-Modified", self.last_modified)
+                response.success()
+            else:
+                response.failure(f"polling answered {response.status_code}")
+
+    @task(1)
+    def post_message(self):
+        with self.client.post(
+            f"/rooms/{self.room}/messages/new/",
+            {"body": random.choice(["gm", "Does this compile?", "Try uint256.", "Nice!"])},
+            headers={"HX-Request": "true", **self.csrf()},
+            name="/rooms/[room]/messages/new/",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"posting answered {response.status_code}")
+
+    @task(1)
+    def switch_room(self):
+        self.room = random.choice(Site.rooms)
+        self.last_modified = None
+        self.client.get(f"/rooms/{self.room}/", name="/rooms/[room]/")

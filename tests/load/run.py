@@ -1,0 +1,203 @@
+"""`make loadtest`: seed a database, start the cluster, run locust headless, write a report.
+
+    python tests/load/run.py --users 1000 --duration 240 --seed-users 100000
+
+Everything lands in var/loadtest/: summary.md (the figures), locust's CSV files and HTML report,
+latency.png and throughput.png (over time), processes.csv (CPU and memory of every process that
+serves the site, sampled while locust runs) and the cluster's own logs. DATABASE_URL names the
+database to seed: it is rebuilt each run so that runs compare.
+"""
+
+import argparse
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+
+from deploy.cluster import Cluster, ClusterError, ensure_database  # noqa: E402
+from tests.deploy.traffic import Browser  # noqa: E402
+from tests.load import report  # noqa: E402
+
+OUT = BASE_DIR / "var" / "loadtest"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--spawn-rate", type=float, default=20)
+    parser.add_argument("--duration", type=int, default=240, help="seconds, ramp-up included")
+    parser.add_argument("--seed-users", type=int, default=100_000)
+    parser.add_argument("--courses", type=int, default=12)
+    parser.add_argument("--lessons", type=int, default=8)
+    parser.add_argument("--keep-data", action="store_true", help="skip seeding")
+    parser.add_argument("--instances", type=int, default=3)
+    parser.add_argument("--port", type=int, default=18000)
+    args = parser.parse_args()
+
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    cluster = Cluster.configure(
+        root=OUT / "cluster",
+        port=args.port,
+        env=os.environ | {"CACHE_KEY_PREFIX": "loadtest"},
+    )
+    ensure_database(cluster.env["DATABASE_URL"])
+    cluster.manage("migrate", "--no-input")
+    if not args.keep_data:
+        log(f"seeding {args.seed_users:,} learners")
+        seeded = subprocess.run(
+            [sys.executable, "manage.py", "seed_demo", "--reset", "--users", str(args.seed_users),
+             "--courses", str(args.courses), "--lessons", str(args.lessons)],
+            cwd=BASE_DIR, env=cluster.base_env(), capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        log(seeded.stdout.strip().splitlines()[-3])
+    learners = write_sessions(cluster, count=args.users, path=OUT / "learners.csv")
+    log(f"{learners} returning learners have a session")
+
+    started = stopped = None
+    try:
+        cluster.start(instances=args.instances)
+        log("one request at a time to every page first: what each costs without a queue")
+        report.write_probe(OUT / "probe.csv", probe_pages(cluster, OUT / "learners.csv"))
+        command = [
+            str(Path(sys.executable).parent / "locust"),
+            "--locustfile", str(BASE_DIR / "tests" / "load" / "locustfile.py"),
+            "--host", f"http://127.0.0.1:{args.port}",
+            "--headless",
+            "--users", str(args.users),
+            "--spawn-rate", str(args.spawn_rate),
+            "--run-time", f"{args.duration}s",
+            "--stop-timeout", "10",
+            "--csv", str(OUT / "locust"),
+            "--csv-full-history",
+            "--html", str(OUT / "locust.html"),
+            "--only-summary",
+        ]  # fmt: skip
+        log(f"locust: {args.users} users for {args.duration} s")
+        started = time.time()
+        with open(OUT / "locust.log", "w") as locust_log:
+            locust = subprocess.Popen(
+                command,
+                cwd=BASE_DIR,
+                env=os.environ | {"LEARNERS_FILE": str(OUT / "learners.csv")},
+                stdout=locust_log,
+                stderr=subprocess.STDOUT,
+            )
+            sampler = report.ProcessSampler(cluster, locust_pid=locust.pid)
+            try:
+                while locust.poll() is None:
+                    sampler.sample()
+                    time.sleep(5)
+            except KeyboardInterrupt:
+                locust.send_signal(signal.SIGINT)
+                locust.wait()
+        sampler.sample()
+        stopped = time.time()
+        sampler.write(OUT / "processes.csv")
+    except ClusterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        cluster.stop()
+
+    summary = report.write(
+        OUT,
+        arguments=vars(args),
+        command=" ".join(sys.argv),
+        started=datetime.fromtimestamp(started, UTC) if started else None,
+        seconds=(stopped - started) if started and stopped else 0,
+        nginx_log=OUT / "cluster" / "nginx" / "access.log",
+    )
+    print(summary)
+    return 0
+
+
+def write_sessions(cluster, *, count, path):
+    """Sessions for demo learners active in the leaderboard window, as a returning learner has
+    from an earlier visit: made like django.contrib.auth.login() makes them, minus the password
+    hash check that only a sign-in needs."""
+    os.environ.update(cluster.base_env())
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.utils import timezone
+
+    from accounts.models import User
+    from demo.services import DEMO_EMAIL_DOMAIN
+
+    recent = timezone.now() - timedelta(days=25)
+    learners = (
+        User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}", last_active_at__gte=recent)
+        .exclude(is_staff=True)
+        .order_by("?")[:count]
+    )
+    rows = []
+    for user in learners:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        rows.append((user.username, session.session_key))
+    with open(path, "w", newline="") as file:
+        csv.writer(file).writerows(rows)
+    return len(rows)
+
+
+def probe_pages(cluster, learners_csv, repeat=10):
+    """Median and slowest response time of each page, requested alone, anonymous and signed in:
+    the cost of a page on this machine before any queue forms."""
+    from collaboration.models import Room
+    from courses.models import Lesson
+
+    lesson = Lesson.objects.select_related("course").order_by("course_id", "position")[3]
+    room = Room.objects.order_by("id").first()
+    with open(learners_csv, newline="") as file:
+        username, session = next(csv.reader(file))
+    paths = [
+        "/",
+        "/courses/",
+        f"/courses/{lesson.course.slug}/",
+        f"/courses/{lesson.course.slug}/{lesson.slug}/",
+        "/leaderboard/",
+        f"/u/{username}/",
+        "/api/courses",
+        "/api/leaderboard?limit=20",
+        f"/rooms/{room.slug}/",
+        f"/rooms/{room.slug}/messages/",
+        "/health",
+        "/ready",
+    ]
+    rows = []
+    for who in ("anonymous", "signed in"):
+        browser = Browser(f"127.0.0.1:{cluster.port}")
+        if who == "signed in":
+            browser.cookies["sessionid"] = session
+        for path in paths:
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                status = browser.get(path).status
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            rows.append((who, path, status, times[len(times) // 2], times[-1]))
+    return rows
+
+
+def log(message):
+    print(f"[loadtest] {message}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
