@@ -171,6 +171,26 @@ else:
         }
     }
 
+# Channels: rooms' WebSockets (config/asgi.py). With Redis, one channel layer joins every ASGI
+# process, so a learner on one instance reaches a learner on another; without it (make run) the
+# single process keeps its groups in memory.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": f"{CACHE_KEY_PREFIX}:asgi",
+                # Memberships of a process that died vanish this long after its last refresh;
+                # live connections refresh theirs on every presence heartbeat.
+                "group_expiry": env_int("ROOM_GROUP_EXPIRY_SECONDS", 120),
+                "expiry": 30,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 # Sessions: Redis in front, the database behind, so a Redis flush logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
