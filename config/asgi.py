@@ -1,8 +1,9 @@
 """The ASGI entry point: pages over HTTP and rooms over WebSockets (/ws/rooms/<room>/).
 
 Production runs it as its own process next to gunicorn, which keeps serving the pages:
-    uvicorn config.asgi:application --host 127.0.0.1 --port 8100 --ws-max-size 1048576
-(see `make asgi`). `make run` serves everything through it, in one process.
+    uvicorn config.asgi:application --host 127.0.0.1 --port 8100 \
+        --ws-max-size 1048576 --lifespan off --no-access-log --proxy-headers
+(`make asgi`). `make run` serves pages and rooms through it, in one process.
 """
 
 import os
