@@ -8,17 +8,21 @@ compare-and-set, so concurrent editors on different processes are serialised by 
 """
 
 import asyncio
+import functools
 import json
 import logging
 import random
+from concurrent.futures import ThreadPoolExecutor
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import DatabaseError
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections
 from redis.exceptions import RedisError
 
 from collaboration import frames
-from collaboration.frames import Chat, Edit, FrameError, TokenBucket
+from collaboration.frames import Chat, Edit, FrameError, Ping, TokenBucket
 from collaboration.models import ChatMessage, Room
 from collaboration.presence import REFRESH_SECONDS, member, presence
 from collaboration.services import post_message, save_code
@@ -31,30 +35,61 @@ def group_name(room_slug: str) -> str:
     return f"room.{room_slug}"
 
 
-@database_sync_to_async
+# Database calls run on a few threads of their own rather than on asgiref's one shared thread:
+# each spends most of its time waiting for PostgreSQL (commits above all), and one thread would
+# queue every connection's writes behind each other. As many threads as pooled connections.
+_database_threads = ThreadPoolExecutor(
+    max_workers=settings.ROOM_DATABASE_THREADS, thread_name_prefix="room-db"
+)
+
+
+def _in_database_thread(function):
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        # Again inside the call: database_sync_to_async's own cleanup around it was seen (in the
+        # tests) to leave the connection the call used open in its thread, out of the pool.
+        close_old_connections()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return database_sync_to_async(call, thread_sensitive=False, executor=_database_threads)
+
+
+@_in_database_thread
 def _active_room(slug):
     return Room.objects.active().filter(slug=slug).only("pk", "slug").first()
 
 
-@database_sync_to_async
+@_in_database_thread
 def _room_state(room):
     code, version = Room.objects.filter(pk=room.pk).values_list("code", "code_version").get()
     history = ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN)
     return code, version, [frames.message_frame(message) for message in history]
 
 
-@database_sync_to_async
+@_in_database_thread
 def _current_code(room):
     return Room.objects.filter(pk=room.pk).values_list("code", "code_version").get()
 
 
-_post_message = database_sync_to_async(post_message)
-_save_code = database_sync_to_async(save_code)
+_post_message = _in_database_thread(post_message)
+_save_code = _in_database_thread(save_code)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
+    async def dispatch(self, message):
+        # Channels' own dispatch first hops to the sync thread to close stale database
+        # connections, for every frame and every broadcast delivered. This consumer reaches the
+        # database only through _in_database_thread, which does that around each call itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
-        self.room, self.heartbeat = None, None
+        self.room, self.tasks = None, []
         user = self.scope["user"]
         if user.is_authenticated:
             self.room = await _active_room(self.scope["url_route"]["kwargs"]["room"])
@@ -69,6 +104,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             Chat: TokenBucket(burst=5, per_second=1),
             Edit: TokenBucket(burst=10, per_second=5),
         }
+        self.writes = asyncio.Queue()
         await self.accept()
         # Joined before the state is read: whatever changes in between arrives after the welcome,
         # and the client keeps only newer versions and unseen message ids.
@@ -86,13 +122,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
             }
         )
         await self._broadcast({"type": "presence", "users": users})
-        self.heartbeat = asyncio.create_task(self._keep_present())
+        self.tasks = [asyncio.create_task(self._write()), asyncio.create_task(self._keep_present())]
 
     async def disconnect(self, code):
         if self.room is None:
             return
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
+        for task in self.tasks:
+            task.cancel()  # a write already in PostgreSQL's hands still commits, unacknowledged
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
             await presence().leave(self.room.slug, self.member)
@@ -110,14 +146,26 @@ class RoomConsumer(AsyncWebsocketConsumer):
             budget = self.budgets.get(type(command))
             if budget is not None and not budget.take():
                 raise FrameError("rate_limited", "Too many at once: slow down.", ref=command.ref)
-            if isinstance(command, Chat):
-                await self._chat(command)
-            elif isinstance(command, Edit):
-                await self._edit(command)
-            else:
+            if isinstance(command, Ping):
                 await self._send_frame({"type": "pong", "ref": command.ref})
+            else:
+                self.writes.put_nowait(command)  # never full: the budgets refuse first
         except FrameError as error:
             await self._send_frame(error.frame())
+
+    async def _write(self):
+        """Saves this connection's messages and edits one at a time, in the order sent, off the
+        dispatch loop: broadcasts keep reaching this socket while a write waits for PostgreSQL
+        (written inline, every delivery queued behind the learner's own commits)."""
+        while True:
+            command = await self.writes.get()
+            try:
+                if isinstance(command, Chat):
+                    await self._chat(command)
+                else:
+                    await self._edit(command)
+            except FrameError as error:
+                await self._send_frame(error.frame())
 
     async def _chat(self, command):
         try:
@@ -162,8 +210,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await asyncio.sleep(random.uniform(0, REFRESH_SECONDS))
         while True:
             try:
-                # Re-joining refreshes the group membership, which the layer expires otherwise.
-                await self.channel_layer.group_add(self.group, self.channel_name)
                 await presence().touch(self.room.slug, self.member)
                 users, pruned = await presence().users(self.room.slug)
                 if pruned:

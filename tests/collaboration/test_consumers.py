@@ -21,6 +21,9 @@ from collaboration.presence import RedisPresence, member
 from config.asgi import application
 from tests.factories import ChatMessageFactory, RoomFactory, UserFactory
 
+# Generous: a loaded machine is slow, and a frame that never comes fails the test either way.
+WAIT = 10
+
 pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -73,7 +76,7 @@ async def connect(room_slug, learner=None, *, origin="http://127.0.0.1:8000"):
     if learner is not None:
         headers.append((b"cookie", f"sessionid={learner.cookie}".encode()))
     socket = WebsocketCommunicator(application, f"/ws/rooms/{room_slug}/", headers=headers)
-    connected, _ = await socket.connect()
+    connected, _ = await socket.connect(WAIT)
     return socket, connected
 
 
@@ -81,13 +84,13 @@ async def joined(room, learner):
     """A connected socket whose welcome (and own presence announcement) is already read."""
     socket, connected = await connect(room.slug, learner)
     assert connected
-    welcome = await socket.receive_json_from()
+    welcome = await socket.receive_json_from(WAIT)
     assert welcome["type"] == "welcome"
     await receive_until(socket, "presence")
     return socket, welcome
 
 
-async def receive_until(socket, kind, *, timeout=2):
+async def receive_until(socket, kind, *, timeout=WAIT):
     while True:
         frame = await socket.receive_json_from(timeout=timeout)
         if frame["type"] == kind:
@@ -157,7 +160,7 @@ async def test_an_accepted_edit_is_saved_and_reaches_the_others_but_not_its_auth
     await room.arefresh_from_db()
     assert (room.code, room.code_version) == ("contract V1 {}", 1)
     await alice_socket.send_json_to({"type": "ping"})
-    assert (await alice_socket.receive_json_from())["type"] == "pong"  # no echo of its own edit
+    assert (await alice_socket.receive_json_from(WAIT))["type"] == "pong"  # no echo of its own edit
     await alice_socket.disconnect()
     await bob_socket.disconnect()
 
@@ -213,11 +216,11 @@ async def test_a_bad_frame_gets_an_error_frame_and_the_connection_stays_open(roo
     else:
         await socket.send_to(text_data=frame)
 
-    error = await socket.receive_json_from()
+    error = await socket.receive_json_from(WAIT)
     assert error["type"] == "error" and error["message"]
     assert error["code"] == EXPECTED_CODES.get(name, "invalid")
     await socket.send_json_to({"type": "ping", "ref": "still here"})
-    assert await socket.receive_json_from() == {"type": "pong", "ref": "still here"}
+    assert await socket.receive_json_from(WAIT) == {"type": "pong", "ref": "still here"}
     assert not await ChatMessage.objects.aexists()
     await room.arefresh_from_db()
     assert room.code_version == 0
@@ -230,7 +233,7 @@ async def test_a_flood_of_chat_messages_is_rate_limited_per_connection(room, ali
         await socket.send_json_to({"type": "chat", "body": f"spam {number}", "ref": number})
     answers = []
     while len(answers) < 8:
-        frame = await socket.receive_json_from()
+        frame = await socket.receive_json_from(WAIT)
         if frame["type"] in {"ack", "error"}:
             answers.append(frame)
     refused = [frame for frame in answers if frame["type"] == "error"]
