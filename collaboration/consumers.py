@@ -8,25 +8,22 @@ compare-and-set, so concurrent editors on different processes are serialised by 
 """
 
 import asyncio
-import functools
 import json
 import logging
 import random
-from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError
 from redis.exceptions import RedisError
 
 from collaboration import frames
 from collaboration.frames import Chat, Edit, FrameError, Ping, TokenBucket
 from collaboration.models import ChatMessage, Room
 from collaboration.presence import REFRESH_SECONDS, member, presence
-from collaboration.services import post_message, save_code
+from collaboration.services import save_code
 from collaboration.views import MESSAGES_SHOWN
+from collaboration.writer import chat_writer, in_database_thread
 
 logger = logging.getLogger(__name__)
 
@@ -35,54 +32,31 @@ def group_name(room_slug: str) -> str:
     return f"room.{room_slug}"
 
 
-# Database calls run on a few threads of their own rather than on asgiref's one shared thread:
-# each spends most of its time waiting for PostgreSQL (commits above all), and one thread would
-# queue every connection's writes behind each other. As many threads as pooled connections.
-_database_threads = ThreadPoolExecutor(
-    max_workers=settings.ROOM_DATABASE_THREADS, thread_name_prefix="room-db"
-)
-
-
-def _in_database_thread(function):
-    @functools.wraps(function)
-    def call(*args, **kwargs):
-        # Again inside the call: database_sync_to_async's own cleanup around it was seen (in the
-        # tests) to leave the connection the call used open in its thread, out of the pool.
-        close_old_connections()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            close_old_connections()
-
-    return database_sync_to_async(call, thread_sensitive=False, executor=_database_threads)
-
-
-@_in_database_thread
+@in_database_thread
 def _active_room(slug):
     return Room.objects.active().filter(slug=slug).only("pk", "slug").first()
 
 
-@_in_database_thread
+@in_database_thread
 def _room_state(room):
     code, version = Room.objects.filter(pk=room.pk).values_list("code", "code_version").get()
     history = ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN)
     return code, version, [frames.message_frame(message) for message in history]
 
 
-@_in_database_thread
+@in_database_thread
 def _current_code(room):
     return Room.objects.filter(pk=room.pk).values_list("code", "code_version").get()
 
 
-_post_message = _in_database_thread(post_message)
-_save_code = _in_database_thread(save_code)
+_save_code = in_database_thread(save_code)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
     async def dispatch(self, message):
         # Channels' own dispatch first hops to the sync thread to close stale database
         # connections, for every frame and every broadcast delivered. This consumer reaches the
-        # database only through _in_database_thread, which does that around each call itself.
+        # database only through collaboration.writer's threads, which do that around each call.
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"no handler for message type {message['type']}")
@@ -169,12 +143,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _chat(self, command):
         try:
-            message = await _post_message(room=self.room, author=self.user, body=command.body)
-        except DatabaseError:
-            logger.exception("chat message in %s not saved", self.group)
+            message = await chat_writer().post(room=self.room, author=self.user, body=command.body)
+        except Exception:  # logged by the writer; the sender may try again
             raise FrameError("unavailable", "Not sent: try again.", ref=command.ref) from None
-        await self._send_frame({"type": "ack", "ref": command.ref, "id": message.pk})
-        await self._broadcast({"type": "chat", "message": frames.message_frame(message)})
+        saved = frames.message_frame(message)
+        # The ack carries the message to its sender, so the broadcast can skip the sender.
+        ack = {"type": "ack", "ref": command.ref, "id": message.pk, "message": saved}
+        await self._send_frame(ack)
+        await self._broadcast({"type": "chat", "message": saved}, skip_self=True)
 
     async def _edit(self, command):
         try:

@@ -6,8 +6,8 @@ Client -> server, JSON text frames (`ref` is optional and echoed in the answer):
     {"type": "ping"}
 Server -> client:
     {"type": "welcome", "me", "code", "version", "messages": [message], "users": [user]}
-    {"type": "ack", "ref", "id"}                 your chat message is saved (and now broadcast)
-    {"type": "chat", "message": message}         anyone's saved message, yours included
+    {"type": "ack", "ref", "id", "message"}      your chat message is saved (and now broadcast)
+    {"type": "chat", "message": message}         someone else's saved message
     {"type": "saved", "ref", "version"}          your edit is now that version
     {"type": "stale", "ref", "code", "version"}  your edit was based on an old version: the current
     {"type": "code", "code", "version", "by"}    someone else's accepted edit

@@ -97,6 +97,7 @@ function startLiveRoom(root) {
         renderMessages([frame.message]);
         break;
       case "ack":
+        renderMessages([frame.message]);
         if (pendingChat.has(frame.ref)) {
           pendingChat.delete(frame.ref);
           chatForm.reset();

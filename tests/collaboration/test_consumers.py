@@ -125,7 +125,7 @@ async def test_a_closed_or_unknown_room_is_refused(alice):
         assert not connected
 
 
-async def test_a_chat_message_is_saved_then_acknowledged_then_broadcast_to_everyone(
+async def test_a_chat_message_is_saved_then_acknowledged_then_broadcast_to_the_others(
     room, alice, bob
 ):
     alice_socket, _ = await joined(room, alice)
@@ -137,10 +137,11 @@ async def test_a_chat_message_is_saved_then_acknowledged_then_broadcast_to_every
     ack = await receive_until(alice_socket, "ack")
     saved = await ChatMessage.objects.select_related("author").aget(pk=ack["id"])
     assert (ack["ref"], saved.body, saved.author.username) == ("m1", "gm", "alice")
-    for socket in (alice_socket, bob_socket):
-        frame = await receive_until(socket, "chat")
-        assert frame["message"]["id"] == saved.pk
-        assert (frame["message"]["author"], frame["message"]["body"]) == ("alice", "gm")
+    broadcast = await receive_until(bob_socket, "chat")
+    for message in (ack["message"], broadcast["message"]):
+        assert (message["id"], message["author"], message["body"]) == (saved.pk, "alice", "gm")
+    await alice_socket.send_json_to({"type": "ping"})
+    assert (await alice_socket.receive_json_from(WAIT))["type"] == "pong"  # no echo after the ack
     await alice_socket.disconnect()
     await bob_socket.disconnect()
 

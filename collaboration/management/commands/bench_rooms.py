@@ -60,6 +60,7 @@ class Load:
         self.deliveries, self.acks = [], []
         self.expected = self.received = self.errors = 0
         self.stopping = False
+        self.started = asyncio.Event()  # everyone sends only once every client has joined
 
     async def client(self, number, url, origin, cookie, room_size, *, gate, ready):
         from websockets.asyncio.client import connect
@@ -81,6 +82,7 @@ class Load:
 
     async def _send_loop(self, number, socket, room_size):
         period = 1 / self.rate
+        await self.started.wait()
         await asyncio.sleep(random.uniform(0, period))
         seq = 0
         while not self.stopping:
@@ -190,7 +192,7 @@ class Command(BaseCommand):
             )
             tasks.append(asyncio.create_task(client))
         try:
-            async with asyncio.timeout(60):
+            async with asyncio.timeout(60 + len(tasks) / 5):
                 for _ in tasks:
                     await ready.acquire()
         except TimeoutError:
@@ -200,12 +202,22 @@ class Command(BaseCommand):
             f"{len(tasks)} clients connected in {time.perf_counter() - started:.1f} s; "
             f"warming up {warmup:.0f} s, then measuring {duration:.0f} s…"
         )
+        load.started.set()
         await asyncio.sleep(warmup)
         load.measure_from = time.perf_counter()
         cpu_before = [cpu_seconds(server) for server in servers]
-        await asyncio.sleep(duration)
+        own_before = time.process_time()
+        lags = []
+        # The clients' own event loop lag: when this process is starved of CPU, its sockets are
+        # read late and every latency it measures grows by that much.
+        deadline = time.perf_counter() + duration
+        while (now := time.perf_counter()) < deadline:
+            await asyncio.sleep(0.05)
+            lags.append(time.perf_counter() - now - 0.05)
         load.stopping = True
         cpu = [(cpu_seconds(s) - b) / duration for s, b in zip(servers, cpu_before, strict=True)]
+        load.own_cpu = (time.process_time() - own_before) / duration
+        load.lag_ms = (percentile(lags, 0.95) * 1000, max(lags) * 1000)
         await asyncio.sleep(2)  # the last messages' deliveries
         for task in tasks:
             task.cancel()
@@ -231,6 +243,10 @@ class Command(BaseCommand):
                 f"ack (saved) ms: p50 {statistics.median(acks):.1f}  "
                 f"p95 {percentile(acks, 0.95):.1f}  p99 {percentile(acks, 0.99):.1f}"
             )
+        self.stdout.write(
+            f"clients' process: CPU {load.own_cpu * 100:.0f} % of a core, event loop lag "
+            f"p95 {load.lag_ms[0]:.1f} ms, max {load.lag_ms[1]:.1f} ms"
+        )
         for name, server, idle, share in zip("ab", servers, idle_rss, cpu, strict=True):
             self.stdout.write(
                 f"server {name} (port {server.port}): RSS {idle:.0f} MB idle, "
