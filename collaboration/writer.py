@@ -20,13 +20,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import DataError, IntegrityError, close_old_connections
 
 from collaboration.services import Draft, post_messages
 
 logger = logging.getLogger(__name__)
 
 BATCH_LIMIT = 200
+# Failures one message can cause for its whole batch; anything else (PostgreSQL down) fails each
+# of them alike, so the batch is not retried one by one.
+ROW_ERRORS = (IntegrityError, DataError, ObjectDoesNotExist)
 
 _threads = ThreadPoolExecutor(
     max_workers=settings.ROOM_DATABASE_THREADS, thread_name_prefix="room-db"
@@ -68,7 +72,7 @@ class ChatWriter:
             batch, self.pending = self.pending[:BATCH_LIMIT], self.pending[BATCH_LIMIT:]
             try:
                 messages = await _post_messages(drafts=[draft for draft, _ in batch])
-            except IntegrityError as error:
+            except ROW_ERRORS as error:
                 if len(batch) == 1:
                     _settle(batch, error=error)
                 else:
