@@ -18,6 +18,7 @@ from django.db import DatabaseError
 from redis.exceptions import RedisError
 
 from collaboration import frames
+from collaboration.broadcast import event, group_name
 from collaboration.frames import Chat, Edit, FrameError, Ping, TokenBucket
 from collaboration.models import ChatMessage, Room
 from collaboration.presence import REFRESH_SECONDS, member, presence
@@ -26,10 +27,6 @@ from collaboration.views import MESSAGES_SHOWN
 from collaboration.writer import chat_writer, in_database_thread
 
 logger = logging.getLogger(__name__)
-
-
-def group_name(room_slug: str) -> str:
-    return f"room.{room_slug}"
 
 
 @in_database_thread
@@ -198,15 +195,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(frame))
 
     async def _broadcast(self, frame, *, skip_self=False):
-        # Serialised once here rather than once per recipient.
-        await self.channel_layer.group_send(
-            self.group,
-            {
-                "type": "room.frame",
-                "text": json.dumps(frame),
-                "skip": self.channel_name if skip_self else "",
-            },
-        )
+        skip = self.channel_name if skip_self else ""
+        await self.channel_layer.group_send(self.group, event(frame, skip=skip))
 
     async def room_frame(self, event):
         if event["skip"] != self.channel_name:

@@ -14,6 +14,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import connections
 from django.test import Client
+from django.urls import reverse
 
 from collaboration.frames import CODE_MAX_CHARS, FRAME_MAX_CHARS
 from collaboration.models import ChatMessage, Room
@@ -282,3 +283,25 @@ async def test_a_connection_whose_heartbeats_stopped_ages_out_of_presence(settin
 
     assert (users, pruned) == ([{"id": 1, "username": "alice"}], 1)
     assert await client.ttl(store._key("aging")) > 0
+
+
+async def test_a_message_and_code_saved_through_the_forms_reach_the_live_connections(
+    room, alice, bob, settings
+):
+    bob_socket, _ = await joined(room, bob)
+    form_user = Client()
+    form_user.cookies[settings.SESSION_COOKIE_NAME] = alice.cookie
+
+    await sync_to_async(form_user.post)(
+        reverse("collaboration:post_message", args=[room.slug]), {"body": "from the form"}
+    )
+    chat = await receive_until(bob_socket, "chat")
+    await sync_to_async(form_user.post)(
+        reverse("collaboration:save_code", args=[room.slug]),
+        {"code": "contract Form {}", "version": 0},
+    )
+    code = await receive_until(bob_socket, "code")
+
+    assert (chat["message"]["author"], chat["message"]["body"]) == ("alice", "from the form")
+    assert code == {"type": "code", "code": "contract Form {}", "version": 1, "by": "alice"}
+    await bob_socket.disconnect()

@@ -48,10 +48,10 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
         for server in started:
             server.stop()
         with django_db_blocker.unblock():
-            _wait_for_their_database_sessions_to_end()
+            wait_for_their_database_sessions_to_end()
 
 
-def _wait_for_their_database_sessions_to_end(timeout=10):
+def wait_for_their_database_sessions_to_end(timeout=10):
     """PostgreSQL ends a backend a moment after its client process exits; until then the test
     database cannot be dropped."""
     deadline = time.monotonic() + timeout
