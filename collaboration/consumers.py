@@ -28,6 +28,9 @@ from collaboration.writer import chat_writer, in_database_thread
 
 logger = logging.getLogger(__name__)
 
+# Writes a connection may have waiting: a few seconds' worth at the rate limits.
+WRITE_BACKLOG = 8
+
 
 @in_database_thread
 def _active_room(slug):
@@ -75,7 +78,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             Chat: TokenBucket(burst=5, per_second=1),
             Edit: TokenBucket(burst=10, per_second=5),
         }
-        self.writes = asyncio.Queue()
+        self.writes = asyncio.Queue(maxsize=WRITE_BACKLOG)
         await self.accept()
         # Joined before the state is read: whatever changes in between arrives after the welcome,
         # and the client keeps only newer versions and unseen message ids.
@@ -119,8 +122,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 raise FrameError("rate_limited", "Too many at once: slow down.", ref=command.ref)
             if isinstance(command, Ping):
                 await self._send_frame({"type": "pong", "ref": command.ref})
+            elif self.writes.full():
+                # The server is behind: say so now rather than acknowledge ever later.
+                raise FrameError("busy", "The room is busy: try again.", ref=command.ref)
             else:
-                self.writes.put_nowait(command)  # never full: the budgets refuse first
+                self.writes.put_nowait(command)
         except FrameError as error:
             await self._send_frame(error.frame())
 
@@ -137,6 +143,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                     await self._edit(command)
             except FrameError as error:
                 await self._send_frame(error.frame())
+            except Exception:  # one failed broadcast must not stop this connection's writes
+                logger.exception("a write in %s failed", self.group)
 
     async def _chat(self, command):
         try:

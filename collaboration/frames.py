@@ -14,6 +14,7 @@ Server -> client:
     {"type": "presence", "users": [user]}
     {"type": "pong"}
     {"type": "error", "code", "message", "ref"}  the frame was refused; the connection stays open
+error codes: binary, too_large, malformed, unknown_type, invalid, rate_limited, busy, unavailable.
 message: {"id", "author", "body", "created_at"}; user: {"id", "username"}.
 
 The limits are the HTTP forms' own: what one path refuses, the other refuses too.

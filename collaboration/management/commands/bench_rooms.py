@@ -45,6 +45,12 @@ def cpu_seconds(server):
     return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
+def runqueue_seconds(server):
+    """How long the server's event loop thread was ready to run but waited for a CPU: on a
+    shared machine, the part of its latency that other processes caused."""
+    return int(Path(f"/proc/{server.process.pid}/schedstat").read_text().split()[1]) / 1e9
+
+
 def peak_rss_mb(server):
     status = Path(f"/proc/{server.process.pid}/status").read_text()
     line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
@@ -206,6 +212,7 @@ class Command(BaseCommand):
         await asyncio.sleep(warmup)
         load.measure_from = time.perf_counter()
         cpu_before = [cpu_seconds(server) for server in servers]
+        waits_before = [runqueue_seconds(server) for server in servers]
         own_before = time.process_time()
         lags = []
         # The clients' own event loop lag: when this process is starved of CPU, its sockets are
@@ -215,7 +222,10 @@ class Command(BaseCommand):
             await asyncio.sleep(0.05)
             lags.append(time.perf_counter() - now - 0.05)
         load.stopping = True
-        cpu = [(cpu_seconds(s) - b) / duration for s, b in zip(servers, cpu_before, strict=True)]
+        cpu = [
+            ((cpu_seconds(s) - b) / duration, (runqueue_seconds(s) - w) / duration)
+            for s, b, w in zip(servers, cpu_before, waits_before, strict=True)
+        ]
         load.own_cpu = (time.process_time() - own_before) / duration
         load.lag_ms = (percentile(lags, 0.95) * 1000, max(lags) * 1000)
         await asyncio.sleep(2)  # the last messages' deliveries
@@ -247,9 +257,10 @@ class Command(BaseCommand):
             f"clients' process: CPU {load.own_cpu * 100:.0f} % of a core, event loop lag "
             f"p95 {load.lag_ms[0]:.1f} ms, max {load.lag_ms[1]:.1f} ms"
         )
-        for name, server, idle, share in zip("ab", servers, idle_rss, cpu, strict=True):
+        for name, server, idle, (share, waited) in zip("ab", servers, idle_rss, cpu, strict=True):
             self.stdout.write(
                 f"server {name} (port {server.port}): RSS {idle:.0f} MB idle, "
                 f"{server.rss_mb():.0f} MB after, peak {peak_rss_mb(server):.0f} MB; "
-                f"CPU {share * 100:.0f} % of a core"
+                f"CPU {share * 100:.0f} % of a core, its event loop waited for a CPU "
+                f"{waited * 100:.0f} % of the time"
             )
