@@ -41,13 +41,16 @@ class RedisPresence:
         self._clients = weakref.WeakKeyDictionary()
 
     def _client(self):
-        from redis.asyncio import Redis
+        from redis.asyncio import BlockingConnectionPool, Redis
 
         loop = get_running_loop()
         if loop not in self._clients:
-            self._clients[loop] = Redis.from_url(
-                self.url, socket_connect_timeout=1, socket_timeout=1
+            # Blocking: when hundreds of sockets close at once (a restart), their leave() calls
+            # wait for one of a few connections instead of failing past the pool's limit.
+            pool = BlockingConnectionPool.from_url(
+                self.url, max_connections=16, timeout=5, socket_connect_timeout=1, socket_timeout=1
             )
+            self._clients[loop] = Redis(connection_pool=pool)
         return self._clients[loop]
 
     @staticmethod

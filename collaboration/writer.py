@@ -28,6 +28,7 @@ from collaboration.services import Draft, post_messages
 logger = logging.getLogger(__name__)
 
 BATCH_LIMIT = 200
+POSTERS_REMEMBERED = 100_000
 # Failures one message can cause for its whole batch; anything else (PostgreSQL down) fails each
 # of them alike, so the batch is not retried one by one.
 ROW_ERRORS = (IntegrityError, DataError, ObjectDoesNotExist)
@@ -58,6 +59,9 @@ class ChatWriter:
     def __init__(self):
         self.pending: list[tuple[Draft, asyncio.Future]] = []
         self.flushing = None
+        # Learners this process has saved a message for: they are no longer first-time posters,
+        # so a busy process stops asking PostgreSQL about them (see post_messages).
+        self.posters = set()
 
     async def post(self, *, room, author, body):
         """The saved message, once it is committed; raises what saving it raised."""
@@ -71,7 +75,9 @@ class ChatWriter:
         while self.pending:
             batch, self.pending = self.pending[:BATCH_LIMIT], self.pending[BATCH_LIMIT:]
             try:
-                messages = await _post_messages(drafts=[draft for draft, _ in batch])
+                messages = await _post_messages(
+                    drafts=[draft for draft, _ in batch], known_posters=frozenset(self.posters)
+                )
             except ROW_ERRORS as error:
                 if len(batch) == 1:
                     _settle(batch, error=error)
@@ -83,6 +89,12 @@ class ChatWriter:
                 _settle(batch, error=error)
             else:
                 _settle(batch, results=messages)
+                self._remember(messages)
+
+    def _remember(self, messages):
+        if len(self.posters) > POSTERS_REMEMBERED:
+            self.posters.clear()  # a memo only: forgetting costs one query, never correctness
+        self.posters.update(message.author_id for message in messages)
 
     async def _one_by_one(self, batch):
         for one in batch:

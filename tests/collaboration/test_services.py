@@ -61,3 +61,22 @@ def test_chat_moves_the_rooms_updated_at_at_most_every_few_seconds():
     assert touched > long_ago
     assert Room.objects.get(pk=room.pk).updated_at == touched
     assert ChatMessage.objects.count() == 2
+
+
+def test_authors_the_caller_knows_have_posted_are_not_asked_about():
+    room = RoomFactory()
+    known, newcomer = UserFactory(), UserFactory()
+    ChatMessageFactory(room=room, author=known)
+
+    def queries(drafts, known_posters):
+        with CaptureQueriesContext(connection) as captured:
+            post_messages(drafts=drafts, known_posters=known_posters)
+        return [query["sql"] for query in captured]
+
+    told = queries([Draft(room=room, author=known, body="x")], frozenset({known.pk}))
+    asked = queries([Draft(room=room, author=newcomer, body="y")], frozenset({known.pk}))
+
+    assert not any("EXISTS" in sql for sql in told)
+    assert any("EXISTS" in sql for sql in asked)
+    earned = UserAchievement.objects.filter(achievement__code="first-chat")
+    assert list(earned.values_list("user", flat=True)) == [newcomer.pk]

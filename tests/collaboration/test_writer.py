@@ -29,9 +29,9 @@ def batches(monkeypatch):
     sizes = []
     save = writer._post_messages
 
-    async def recording(*, drafts):
+    async def recording(*, drafts, **options):
         sizes.append(len(drafts))
-        return await save(drafts=drafts)
+        return await save(drafts=drafts, **options)
 
     monkeypatch.setattr(writer, "_post_messages", recording)
     return sizes
