@@ -60,7 +60,8 @@ run: deps assets
 # past its own limit with an error frame.
 asgi: $(VENV)/.stamp
 	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(ASGI_PORT) \
-		--ws-max-size 1048576 --lifespan off --no-access-log --proxy-headers
+		--ws-max-size 1048576 --ws-per-message-deflate false --lifespan off --no-access-log \
+		--proxy-headers
 
 services:
 	@bash deploy/ensure_services.sh

@@ -2,7 +2,8 @@
 
 Production runs it as its own process next to gunicorn, which keeps serving the pages:
     uvicorn config.asgi:application --host 127.0.0.1 --port 8100 \
-        --ws-max-size 1048576 --lifespan off --no-access-log --proxy-headers
+        --ws-max-size 1048576 --ws-per-message-deflate false --lifespan off --no-access-log \
+        --proxy-headers
 (`make asgi`). `make run` serves pages and rooms through it, in one process.
 """
 
