@@ -134,7 +134,7 @@ function startLiveRoom(root) {
         } else if (frame.ref === "edit") {
           editInFlight = false;
           showStatus(`Live · edit not saved: ${frame.message}`);
-          if (frame.code === "rate_limited" || frame.code === "unavailable") {
+          if (["rate_limited", "busy", "unavailable"].includes(frame.code)) {
             editDirty = true;
             setTimeout(flushEdit, 1000);
           }
