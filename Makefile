@@ -6,6 +6,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+ASGI_PORT ?= 8100
 # A Python >= 3.12: PATH first, then pyenv's versions, newest first.
 PYTHON_BOOTSTRAP := $(shell for c in python3.14 python3.13 python3.12 python3 \
 	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
@@ -26,7 +27,7 @@ DURATION ?= 240
 SEED_USERS ?= 100000
 LOADTEST_FLAGS ?=
 
-.PHONY: help run test lint format bench bench-compile loadtest services nginx deps assets browser clean \
+.PHONY: help run asgi test lint format bench bench-compile bench-rooms loadtest services nginx deps assets browser clean \
 	cluster cluster-stop cluster-status cluster-restart
 
 help:
@@ -39,6 +40,8 @@ help:
 	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
 	@echo "make loadtest USERS=1000 DURATION=240 - seed, start the cluster, run locust, report in var/loadtest/"
 	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database)"
+	@echo "make asgi   - the rooms' WebSocket server on 127.0.0.1:$(ASGI_PORT), as deployed next to gunicorn"
+	@echo "make bench-rooms - 500 WebSocket clients on two ASGI servers: delivery p95 and memory"
 
 $(VENV)/.stamp: pyproject.toml
 	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then \
@@ -83,7 +86,16 @@ browser:
 run: deps assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --users 60 --courses 4 --lessons 6 --if-empty
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn config.asgi:application --reload \
+		--host 127.0.0.1 --port $(PORT) --lifespan off
+
+# The rooms' WebSocket server (/ws/): its own process next to gunicorn, behind the same nginx.
+# Options as in core/asgi_server.py: frames up to 1 MiB reach the consumer, which refuses those
+# past its own limit with an error frame.
+asgi: $(VENV)/.stamp
+	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(ASGI_PORT) \
+		--ws-max-size 1048576 --ws-per-message-deflate false --lifespan off --no-access-log \
+		--proxy-headers
 
 services:
 	@bash deploy/ensure_services.sh
@@ -154,6 +166,11 @@ bench: deps services
 # Its own cache key prefix: the benchmark's results never mix with a running site's.
 bench-compile: deps services
 	REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-compile $(PY) manage.py bench_compile
+
+# Starts its own two ASGI servers (ports 18280-18299) on TEST_DATABASE_URL; its rows are removed after.
+bench-rooms: deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-rooms \
+		$(PY) manage.py bench_rooms
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles static/vendor static/dist .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from accounts.models import User
 from core.queries import ListingQuerySet, SubqueryCount
 
 DEFAULT_ROOM_CODE = """// SPDX-License-Identifier: MIT
@@ -77,6 +78,15 @@ class Room(models.Model):
 
 
 class ChatMessageQuerySet(ListingQuerySet):
+    def authors_among(self, author_ids) -> set[int]:
+        """Which of these learners have posted a message: one EXISTS each, which stops at the
+        first row, where a DISTINCT over their messages would read them all."""
+        return set(
+            User.objects.filter(pk__in=author_ids)
+            .filter(Exists(self.filter(author=OuterRef("pk"))))
+            .values_list("pk", flat=True)
+        )
+
     def latest_in(self, room, *, limit):
         """The last `limit` messages of the room, oldest first, with their authors."""
         newest = (

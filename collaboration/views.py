@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
+from collaboration.broadcast import announce_code, announce_message
 from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.models import ChatMessage, Room
 from collaboration.services import create_room, join_room, post_message, save_code
@@ -95,7 +96,8 @@ def room_post_message(request, room):
     room = _active_room(room)
     form = MessageForm(request.POST)
     if form.is_valid():
-        post_message(room=room, author=request.user, body=form.cleaned_data["body"])
+        message = post_message(room=room, author=request.user, body=form.cleaned_data["body"])
+        announce_message(message)
     if request.headers.get("HX-Request"):
         return render(
             request,
@@ -135,6 +137,12 @@ def room_save_code(request, room):
         code=form.cleaned_data["code"],
         base_version=form.cleaned_data["version"],
     ):
+        announce_code(
+            room,
+            code=form.cleaned_data["code"],
+            version=form.cleaned_data["version"] + 1,
+            by=request.user.username,
+        )
         messages.success(request, "Code saved.")
     else:
         messages.error(

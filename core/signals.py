@@ -7,5 +7,6 @@ other.
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that saved the message; kwargs: user_id, message_id.
+# Sent inside the transaction that saved a learner's first chat message (no rule looks at later
+# ones, and a live room posts many); kwargs: user_id, message_id.
 chat_message_posted = Signal()

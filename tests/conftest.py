@@ -147,3 +147,33 @@ def state_of(user) -> dict:
             .values_list("achievement_id")
         ),
     }
+
+
+@pytest.fixture
+def everyone_joins_rooms():
+    """For the live-room tests: every learner is a member of every room (members may edit a
+    room's code), whichever of the two was created first."""
+    from django.db.models.signals import post_save
+
+    from accounts.models import User
+    from collaboration.models import Room, RoomMember
+
+    def user_saved(sender, instance, created, **kwargs):
+        if created:
+            RoomMember.objects.bulk_create(
+                [RoomMember(room=room, user=instance) for room in Room.objects.all()],
+                ignore_conflicts=True,
+            )
+
+    def room_saved(sender, instance, created, **kwargs):
+        if created:
+            RoomMember.objects.bulk_create(
+                [RoomMember(room=instance, user=user) for user in User.objects.all()],
+                ignore_conflicts=True,
+            )
+
+    post_save.connect(user_saved, sender=User, dispatch_uid="test-everyone-joins-users")
+    post_save.connect(room_saved, sender=Room, dispatch_uid="test-everyone-joins-rooms")
+    yield
+    post_save.disconnect(sender=User, dispatch_uid="test-everyone-joins-users")
+    post_save.disconnect(sender=Room, dispatch_uid="test-everyone-joins-rooms")

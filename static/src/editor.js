@@ -52,6 +52,7 @@ export function mountEditor(textarea, { replace = null, focus = true } = {}) {
   }
   const readOnly = textarea.readOnly || textarea.disabled;
   const hint = keyboardHint();
+  let syncing = false;
   const view = new EditorView({
     state: EditorState.create({
       doc: textarea.value,
@@ -77,12 +78,21 @@ export function mountEditor(textarea, { replace = null, focus = true } = {}) {
           "aria-describedby": hint.id,
         }),
         EditorView.updateListener.of((update) => {
-          if (!update.docChanged) return;
+          if (!update.docChanged || syncing) return;
           textarea.value = update.state.doc.toString();
           textarea.dispatchEvent(new Event("input", { bubbles: true }));
         }),
       ],
     }),
+  });
+  // Others may change the textarea (a live room applies a collaborator's edit and fires
+  // `input`): the editor follows, without echoing the change back.
+  textarea.addEventListener("input", () => {
+    const text = textarea.value;
+    if (text === view.state.doc.toString()) return;
+    syncing = true;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    syncing = false;
   });
   textarea.hidden = true;
   textarea.dataset.state = "ready";

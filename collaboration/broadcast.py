@@ -1,0 +1,42 @@
+"""Telling a room's live connections, on every ASGI process, that something changed.
+
+The consumer broadcasts what arrives over its socket; the HTTP views broadcast what arrives
+through the forms (a learner on the polling fallback, or without JavaScript), so that learners
+on the socket, who no longer poll, still see it.
+"""
+
+import json
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from collaboration.frames import message_frame
+
+logger = logging.getLogger(__name__)
+
+
+def group_name(room_slug: str) -> str:
+    return f"room.{room_slug}"
+
+
+def event(frame: dict, *, skip: str = "") -> dict:
+    """A channel layer event carrying `frame`, serialised once for every recipient; `skip` is
+    the channel name of a connection that must not get it (its sender, already answered)."""
+    return {"type": "room.frame", "text": json.dumps(frame), "skip": skip}
+
+
+def announce_message(message) -> None:
+    _send_from_sync(message.room.slug, {"type": "chat", "message": message_frame(message)})
+
+
+def announce_code(room, *, code: str, version: int, by: str) -> None:
+    _send_from_sync(room.slug, {"type": "code", "code": code, "version": version, "by": by})
+
+
+def _send_from_sync(room_slug, frame):
+    try:
+        async_to_sync(get_channel_layer().group_send)(group_name(room_slug), event(frame))
+    except Exception:
+        # What was saved stays saved; live learners see it on their next reload or reconnect.
+        logger.exception("could not announce a change to room %s", room_slug)

@@ -1,0 +1,216 @@
+"""A room over a WebSocket (/ws/rooms/<room>/); the protocol is in collaboration/frames.py.
+
+Every connection joins its room's group on the channel layer (Redis: shared by every ASGI
+process). Writes go through the same services as the HTTP views and reach the database before
+anyone hears of them: a chat message is acknowledged and broadcast only once it is committed, and
+an edit is accepted only if its base version is still the room's (services.save_code does the
+compare-and-set, so concurrent editors on different processes are serialised by PostgreSQL).
+"""
+
+import asyncio
+import json
+import logging
+import random
+
+from channels.consumer import get_handler_name
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from redis.exceptions import RedisError
+
+from collaboration import frames
+from collaboration.broadcast import event, group_name
+from collaboration.frames import Chat, Edit, FrameError, Ping, TokenBucket
+from collaboration.models import ChatMessage, Room
+from collaboration.presence import REFRESH_SECONDS, member, presence
+from collaboration.services import save_code
+from collaboration.views import MESSAGES_SHOWN
+from collaboration.writer import chat_writer, in_database_thread
+
+logger = logging.getLogger(__name__)
+
+# Writes a connection may have waiting: a few seconds' worth at the rate limits.
+WRITE_BACKLOG = 8
+
+
+@in_database_thread
+def _active_room(slug):
+    return Room.objects.active().filter(slug=slug).only("pk", "slug").first()
+
+
+@in_database_thread
+def _room_state(room):
+    code, version = Room.objects.filter(pk=room.pk).values_list("code", "code_version").get()
+    history = ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN)
+    return code, version, [frames.message_frame(message) for message in history]
+
+
+@in_database_thread
+def _current_code(room):
+    return Room.objects.filter(pk=room.pk).values_list("code", "code_version").get()
+
+
+_save_code = in_database_thread(save_code)
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    async def dispatch(self, message):
+        # Channels' own dispatch first hops to the sync thread to close stale database
+        # connections, for every frame and every broadcast delivered. This consumer reaches the
+        # database only through collaboration.writer's threads, which do that around each call.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
+
+    async def connect(self):
+        self.room, self.tasks = None, []
+        user = self.scope["user"]
+        if user.is_authenticated:
+            self.room = await _active_room(self.scope["url_route"]["kwargs"]["room"])
+        if self.room is None:
+            await self.close()  # before accept: the handshake is refused (HTTP 403)
+            return
+        self.user = user
+        self.group = group_name(self.room.slug)
+        self.member = member(user=user, channel_name=self.channel_name)
+        self.budgets = {
+            "frame": TokenBucket(burst=40, per_second=10),
+            Chat: TokenBucket(burst=5, per_second=1),
+            Edit: TokenBucket(burst=10, per_second=5),
+        }
+        self.writes = asyncio.Queue(maxsize=WRITE_BACKLOG)
+        await self.accept()
+        # Joined before the state is read: whatever changes in between arrives after the welcome,
+        # and the client keeps only newer versions and unseen message ids.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        code, version, messages = await _room_state(self.room)
+        users = await self._touch_presence()
+        await self._send_frame(
+            {
+                "type": "welcome",
+                "me": user.username,
+                "code": code,
+                "version": version,
+                "messages": messages,
+                "users": users,
+            }
+        )
+        await self._broadcast({"type": "presence", "users": users})
+        self.tasks = [asyncio.create_task(self._write()), asyncio.create_task(self._keep_present())]
+
+    async def disconnect(self, code):
+        if self.room is None:
+            return
+        for task in self.tasks:
+            task.cancel()  # a write already in PostgreSQL's hands still commits, unacknowledged
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        try:
+            await presence().leave(self.room.slug, self.member)
+            users, _ = await presence().users(self.room.slug)
+        except (RedisError, OSError):
+            logger.warning("presence unavailable: %s left %s unannounced", self.user, self.group)
+            return
+        await self._broadcast({"type": "presence", "users": users})
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            if not self.budgets["frame"].take():
+                raise FrameError("rate_limited", "Too many frames: slow down.")
+            command = frames.parse(text_data, bytes_data)
+            budget = self.budgets.get(type(command))
+            if budget is not None and not budget.take():
+                raise FrameError("rate_limited", "Too many at once: slow down.", ref=command.ref)
+            if isinstance(command, Ping):
+                await self._send_frame({"type": "pong", "ref": command.ref})
+            elif self.writes.full():
+                # The server is behind: say so now rather than acknowledge ever later.
+                raise FrameError("busy", "The room is busy: try again.", ref=command.ref)
+            else:
+                self.writes.put_nowait(command)
+        except FrameError as error:
+            await self._send_frame(error.frame())
+
+    async def _write(self):
+        """Saves this connection's messages and edits one at a time, in the order sent, off the
+        dispatch loop: broadcasts keep reaching this socket while a write waits for PostgreSQL
+        (written inline, every delivery queued behind the learner's own commits)."""
+        while True:
+            command = await self.writes.get()
+            try:
+                if isinstance(command, Chat):
+                    await self._chat(command)
+                else:
+                    await self._edit(command)
+            except FrameError as error:
+                await self._send_frame(error.frame())
+            except Exception:  # one failed broadcast must not stop this connection's writes
+                logger.exception("a write in %s failed", self.group)
+
+    async def _chat(self, command):
+        try:
+            message = await chat_writer().post(room=self.room, author=self.user, body=command.body)
+        except Exception:  # logged by the writer; the sender may try again
+            raise FrameError("unavailable", "Not sent: try again.", ref=command.ref) from None
+        saved = frames.message_frame(message)
+        # The ack carries the message to its sender, so the broadcast can skip the sender.
+        ack = {"type": "ack", "ref": command.ref, "id": message.pk, "message": saved}
+        await self._send_frame(ack)
+        await self._broadcast({"type": "chat", "message": saved}, skip_self=True)
+
+    async def _edit(self, command):
+        try:
+            saved = await _save_code(
+                room=self.room, editor=self.user, code=command.code, base_version=command.version
+            )
+            if not saved:
+                code, version = await _current_code(self.room)
+        except PermissionDenied:
+            raise FrameError(
+                "forbidden", "Join the room to edit its code.", ref=command.ref
+            ) from None
+        except DatabaseError:
+            logger.exception("edit in %s not saved", self.group)
+            raise FrameError("unavailable", "Not saved: try again.", ref=command.ref) from None
+        if not saved:
+            await self._send_frame(
+                {"type": "stale", "ref": command.ref, "code": code, "version": version}
+            )
+            return
+        version = command.version + 1
+        await self._send_frame({"type": "saved", "ref": command.ref, "version": version})
+        frame = {"type": "code", "code": command.code, "version": version, "by": self.user.username}
+        await self._broadcast(frame, skip_self=True)
+
+    async def _touch_presence(self):
+        try:
+            await presence().touch(self.room.slug, self.member)
+            users, _ = await presence().users(self.room.slug)
+        except (RedisError, OSError):
+            logger.warning("presence unavailable in %s", self.group)
+            return [{"id": self.user.pk, "username": self.user.username}]
+        return users
+
+    async def _keep_present(self):
+        # Jittered, so connections opened together do not all refresh together.
+        await asyncio.sleep(random.uniform(0, REFRESH_SECONDS))
+        while True:
+            try:
+                await presence().touch(self.room.slug, self.member)
+                users, pruned = await presence().users(self.room.slug)
+                if pruned:
+                    await self._broadcast({"type": "presence", "users": users})
+            except (RedisError, OSError):
+                logger.warning("presence heartbeat failed in %s", self.group)
+            await asyncio.sleep(REFRESH_SECONDS)
+
+    async def _send_frame(self, frame):
+        await self.send(text_data=json.dumps(frame))
+
+    async def _broadcast(self, frame, *, skip_self=False):
+        skip = self.channel_name if skip_self else ""
+        await self.channel_layer.group_send(self.group, event(frame, skip=skip))
+
+    async def room_frame(self, event):
+        if event["skip"] != self.channel_name:
+            await self.send(text_data=event["text"])

@@ -1,0 +1,66 @@
+"""channels-redis's pub/sub layer, with a process's broadcasts sent to Redis together.
+
+Its shard connection publishes under the asyncio lock that guards its lazy set-up and its
+subscriptions, so a process's broadcasts went to Redis one round trip at a time. Measured with
+bench_rooms (500 clients, loaded machine): chat delivery p50 11.7 s. Publishing without the lock
+fixed that (0.3 s) but opened a Redis connection per broadcast in flight, past the pool's limit
+(MaxConnectionsError, broadcasts lost). Here the broadcasts that arrive while one pipeline is on
+its way to Redis go in the next, in order: one connection, one round trip for many.
+Written against channels-redis 4.3 (pyproject.toml keeps it below 5).
+"""
+
+import asyncio
+
+from channels_redis.pubsub import (
+    RedisPubSubChannelLayer,
+    RedisPubSubLoopLayer,
+    RedisSingleShardConnection,
+)
+from channels_redis.utils import _wrap_close
+
+
+class _Shard(RedisSingleShardConnection):
+    def __init__(self, host, channel_layer):
+        super().__init__(host, channel_layer)
+        self._outbox = []
+        self._sending = None
+
+    async def publish(self, channel, message):
+        self._ensure_redis()
+        sent = asyncio.get_running_loop().create_future()
+        self._outbox.append((channel, message, sent))
+        if self._sending is None or self._sending.done():
+            self._sending = asyncio.create_task(self._send_outbox())
+        await sent
+
+    async def _send_outbox(self):
+        while self._outbox:
+            batch, self._outbox = self._outbox, []
+            try:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for channel, message, _ in batch:
+                        pipe.publish(channel, message)
+                    await pipe.execute()
+            except Exception as error:  # every waiting sender's failure, never the sender task's
+                for *_, sent in batch:
+                    if not sent.done():
+                        sent.set_exception(error)
+            else:
+                for *_, sent in batch:
+                    if not sent.done():
+                        sent.set_result(None)
+
+
+class _LoopLayer(RedisPubSubLoopLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shards = [_Shard(shard.host, self) for shard in self._shards]
+
+
+class PubSubChannelLayer(RedisPubSubChannelLayer):
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        if loop not in self._layers:
+            self._layers[loop] = _LoopLayer(*self._args, **self._kwargs, channel_layer=self)
+            _wrap_close(self, loop)
+        return self._layers[loop]

@@ -1,0 +1,188 @@
+"""Rooms across real ASGI server processes (uvicorn, started as `make asgi` starts them), joined
+only by the Redis channel layer, talking to learners through a real WebSocket client.
+
+The servers use this test run's database (transactional tests, so what a test writes is
+committed and they can see it), Redis key prefix and SECRET_KEY, so a session cookie made here
+logs a learner in there.
+"""
+
+import json
+import os
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
+
+from collaboration.models import ChatMessage, Room
+from core.asgi_server import AsgiServer, free_port, server_environment
+from tests.factories import RoomFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("everyone_joins_rooms"),
+]
+
+
+def _port_block():
+    """Ten ports of 18200-18299 per xdist worker, so parallel workers never collide."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
+    first = 18200 + 10 * (int(worker.removeprefix("gw")) + 1)
+    return first, first + 9
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, django_db_blocker, tmp_path_factory):
+    env = server_environment(database=connection.settings_dict)
+    first, last = _port_block()
+    logs = tmp_path_factory.mktemp("asgi")
+    started = []
+    try:
+        for name in ("a", "b"):
+            port = free_port(first, last)
+            first = port + 1
+            started.append(AsgiServer(port=port, env=env, log_path=logs / f"{name}.log").start())
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+        with django_db_blocker.unblock():
+            wait_for_their_database_sessions_to_end()
+
+
+def wait_for_their_database_sessions_to_end(timeout=10):
+    """PostgreSQL ends a backend a moment after its client process exits; until then the test
+    database cannot be dropped."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def room(transactional_db):
+    return RoomFactory(code="contract V0 {}")
+
+
+def session_cookie(username):
+    client = Client()
+    client.force_login(UserFactory(username=username))
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@contextmanager
+def joined(server, room, cookie, *, origin=None):
+    """An open socket in the room, and the welcome it got."""
+    with connect(
+        f"{server.ws_url}/ws/rooms/{room.slug}/",
+        origin=origin or server.origin,
+        additional_headers={"Cookie": f"sessionid={cookie}"} if cookie else None,
+        open_timeout=5,
+    ) as socket:
+        yield socket, receive_until(socket, "welcome")
+
+
+def send(socket, **frame):
+    socket.send(json.dumps(frame))
+
+
+def receive_until(socket, kind, *, timeout=5):
+    while True:
+        frame = json.loads(socket.recv(timeout=timeout))
+        if frame["type"] == kind:
+            return frame
+
+
+def test_two_learners_on_two_servers_see_each_others_chat_edits_and_presence(servers, room):
+    server_a, server_b = servers
+    with (
+        joined(server_a, room, session_cookie("alice")) as (alice, _),
+        joined(server_b, room, session_cookie("bob")) as (bob, welcome),
+    ):
+        assert [user["username"] for user in welcome["users"]] == ["alice", "bob"]
+        arrived = receive_until(alice, "presence")
+        while len(arrived["users"]) < 2:  # alice's own arrival may be announced first
+            arrived = receive_until(alice, "presence")
+        assert [user["username"] for user in arrived["users"]] == ["alice", "bob"]
+
+        send(alice, type="chat", body="gm from a", ref="a1")
+        assert receive_until(bob, "chat")["message"]["body"] == "gm from a"
+
+        send(bob, type="edit", code="contract FromB {}", version=0)
+        assert receive_until(bob, "saved")["version"] == 1
+        code = receive_until(alice, "code")
+        assert (code["code"], code["version"], code["by"]) == ("contract FromB {}", 1, "bob")
+
+    room.refresh_from_db()
+    assert (room.code, room.code_version) == ("contract FromB {}", 1)
+    assert list(ChatMessage.objects.values_list("body", flat=True)) == ["gm from a"]
+
+
+def test_a_stale_edit_on_one_server_is_rejected_after_an_edit_on_the_other(servers, room):
+    server_a, server_b = servers
+    with (
+        joined(server_a, room, session_cookie("alice")) as (alice, _),
+        joined(server_b, room, session_cookie("bob")) as (bob, _),
+    ):
+        send(alice, type="edit", code="contract Alice {}", version=0)
+        assert receive_until(alice, "saved")["version"] == 1
+
+        send(bob, type="edit", code="contract Bob {}", version=0, ref="b1")
+
+        stale = receive_until(bob, "stale")
+        assert stale == {"type": "stale", "ref": "b1", "code": "contract Alice {}", "version": 1}
+    assert Room.objects.get(pk=room.pk).code == "contract Alice {}"
+
+
+def test_an_acknowledged_message_survives_its_server_being_killed_at_once(servers, room):
+    server_a, _ = servers
+    cookie = session_cookie("alice")
+    with joined(server_a, room, cookie) as (alice, _):
+        send(alice, type="chat", body="do not lose me", ref="keep")
+        ack = receive_until(alice, "ack")
+        server_a.kill()
+    server_a.start()
+
+    with joined(server_a, room, cookie) as (_, welcome):
+        assert [message["id"] for message in welcome["messages"]] == [ack["id"]]
+        assert welcome["messages"][0]["body"] == "do not lose me"
+    assert ChatMessage.objects.get().body == "do not lose me"
+
+
+def test_an_anonymous_visitor_or_a_foreign_page_is_refused_at_the_handshake(servers, room):
+    server_a, _ = servers
+    with pytest.raises(InvalidStatus) as anonymous, joined(server_a, room, None):
+        pass
+    assert anonymous.value.response.status_code == 403
+    cookie = session_cookie("alice")
+    with (
+        pytest.raises(InvalidStatus) as foreign,
+        joined(server_a, room, cookie, origin="https://evil.example"),
+    ):
+        pass
+    assert foreign.value.response.status_code == 403
+
+
+def test_an_oversized_frame_gets_an_error_and_a_huge_one_closes_the_socket(servers, room):
+    server_a, _ = servers
+    with joined(server_a, room, session_cookie("alice")) as (alice, _):
+        send(alice, type="chat", body="x" * 300_000)
+        assert receive_until(alice, "error")["code"] == "too_large"
+        send(alice, type="ping", ref="open")
+        assert receive_until(alice, "pong")["ref"] == "open"
+
+        send(alice, type="chat", body="x" * 2_000_000)
+        with pytest.raises(ConnectionClosed) as closed:
+            receive_until(alice, "error")
+    assert closed.value.rcvd.code == 1009  # message too big: never buffered whole
+    assert not ChatMessage.objects.exists()

@@ -1,0 +1,82 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from collaboration.models import ChatMessage, Room
+from collaboration.services import Draft, post_messages
+from leaderboard.models import UserAchievement
+from tests.factories import ChatMessageFactory, RoomFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_batch_of_messages_is_saved_and_only_first_messages_earn_the_first_chat_achievement():
+    room = RoomFactory()
+    veteran, newcomer = UserFactory(), UserFactory()
+    ChatMessageFactory(room=room, author=veteran)
+    drafts = [
+        Draft(room=room, author=veteran, body="again"),
+        Draft(room=room, author=newcomer, body="hello"),
+        Draft(room=room, author=newcomer, body="me again"),
+    ]
+
+    messages = post_messages(drafts=drafts)
+
+    assert [message.body for message in messages] == ["again", "hello", "me again"]
+    assert all(message.pk and message.created_at for message in messages)
+    earned = UserAchievement.objects.filter(achievement__code="first-chat")
+    assert list(earned.values_list("user", flat=True)) == [newcomer.pk]
+
+
+def test_a_batch_runs_the_same_queries_whatever_its_size():
+    rooms = RoomFactory.create_batch(2)
+    authors = UserFactory.create_batch(4)
+    for author in authors:
+        ChatMessageFactory(room=rooms[0], author=author)
+
+    def queries(count):
+        drafts = [
+            Draft(room=rooms[n % 2], author=authors[n % 4], body=f"{n}") for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            post_messages(drafts=drafts)
+        return len(captured)
+
+    assert queries(2) == queries(40)
+
+
+def test_chat_moves_the_rooms_updated_at_at_most_every_few_seconds():
+    room = RoomFactory()
+    long_ago = timezone.now() - timedelta(minutes=5)
+    Room.objects.filter(pk=room.pk).update(updated_at=long_ago)
+    author = UserFactory()
+
+    post_messages(drafts=[Draft(room=room, author=author, body="one")])
+    touched = Room.objects.get(pk=room.pk).updated_at
+    post_messages(drafts=[Draft(room=room, author=author, body="two")])
+
+    assert touched > long_ago
+    assert Room.objects.get(pk=room.pk).updated_at == touched
+    assert ChatMessage.objects.count() == 2
+
+
+def test_authors_the_caller_knows_have_posted_are_not_asked_about():
+    room = RoomFactory()
+    known, newcomer = UserFactory(), UserFactory()
+    ChatMessageFactory(room=room, author=known)
+
+    def queries(drafts, known_posters):
+        with CaptureQueriesContext(connection) as captured:
+            post_messages(drafts=drafts, known_posters=known_posters)
+        return [query["sql"] for query in captured]
+
+    told = queries([Draft(room=room, author=known, body="x")], frozenset({known.pk}))
+    asked = queries([Draft(room=room, author=newcomer, body="y")], frozenset({known.pk}))
+
+    assert not any("EXISTS" in sql for sql in told)
+    assert any("EXISTS" in sql for sql in asked)
+    earned = UserAchievement.objects.filter(achievement__code="first-chat")
+    assert list(earned.values_list("user", flat=True)) == [newcomer.pk]
