@@ -46,7 +46,7 @@ def _port_block():
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     # DEBUG serves /static/ from the source folders (WhiteNoise's finders), as `make run` does.
-    env = server_environment(database=connection.settings_dict, DEBUG="1")
+    env = server_environment(database=connection.settings_dict, DEBUG="1", DEBUG_TOOLBAR="0")
     first, last = _port_block()
     logs = tmp_path_factory.mktemp("asgi-browser")
     started = []
