@@ -7,20 +7,15 @@ logs a learner in there.
 """
 
 import json
-import os
-import time
 from contextlib import contextmanager
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from collaboration.models import ChatMessage, Room
-from core.asgi_server import AsgiServer, free_port, server_environment
-from tests.factories import RoomFactory, UserFactory
+from tests.collaboration.live import session_cookie, two_servers
+from tests.factories import RoomFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -28,56 +23,16 @@ pytestmark = [
 ]
 
 
-def _port_block():
-    """Ten ports of 18200-18299 per xdist worker, so parallel workers never collide."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
-    first = 18200 + 10 * (int(worker.removeprefix("gw")) + 1)
-    return first, first + 9
-
-
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
-    env = server_environment(database=connection.settings_dict)
-    first, last = _port_block()
     logs = tmp_path_factory.mktemp("asgi")
-    started = []
-    try:
-        for name in ("a", "b"):
-            port = free_port(first, last)
-            first = port + 1
-            started.append(AsgiServer(port=port, env=env, log_path=logs / f"{name}.log").start())
+    with two_servers(base_port=18200, logs=logs, django_db_blocker=django_db_blocker) as started:
         yield started
-    finally:
-        for server in started:
-            server.stop()
-        with django_db_blocker.unblock():
-            wait_for_their_database_sessions_to_end()
-
-
-def wait_for_their_database_sessions_to_end(timeout=10):
-    """PostgreSQL ends a backend a moment after its client process exits; until then the test
-    database cannot be dropped."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.1)
 
 
 @pytest.fixture
 def room(transactional_db):
     return RoomFactory(code="contract V0 {}")
-
-
-def session_cookie(username):
-    client = Client()
-    client.force_login(UserFactory(username=username))
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @contextmanager

@@ -13,14 +13,10 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
-from core.asgi_server import AsgiServer, free_port, server_environment
-from tests.collaboration.test_live_servers import wait_for_their_database_sessions_to_end
-from tests.factories import RoomFactory, UserFactory
+from tests.collaboration.live import session_cookie, two_servers
+from tests.factories import RoomFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -37,36 +33,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _port_block():
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
-    first = 18240 + 10 * (int(worker.removeprefix("gw")) + 1)
-    return first, first + 9
-
-
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     # DEBUG serves /static/ from the source folders (WhiteNoise's finders), as `make run` does.
-    env = server_environment(database=connection.settings_dict, DEBUG="1", DEBUG_TOOLBAR="0")
-    first, last = _port_block()
     logs = tmp_path_factory.mktemp("asgi-browser")
-    started = []
-    try:
-        for name in ("a", "b"):
-            port = free_port(first, last)
-            first = port + 1
-            started.append(AsgiServer(port=port, env=env, log_path=logs / f"{name}.log").start())
+    with two_servers(
+        base_port=18240, logs=logs, django_db_blocker=django_db_blocker,
+        DEBUG="1", DEBUG_TOOLBAR="0",
+    ) as started:  # fmt: skip
         yield started
-    finally:
-        for server in started:
-            server.stop()
-        with django_db_blocker.unblock():
-            wait_for_their_database_sessions_to_end()
-
-
-def session_cookie(username):
-    client = Client()
-    client.force_login(UserFactory(username=username))
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @contextmanager
