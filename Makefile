@@ -23,7 +23,7 @@ INSTANCES ?= 3
 # The load test: its own database, seeded afresh each run so that runs compare.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_load
 USERS ?= 1000
-DURATION ?= 240
+DURATION ?= 120
 SEED_USERS ?= 100000
 LOADTEST_FLAGS ?=
 
@@ -38,7 +38,7 @@ help:
 	@echo "make bench-compile - /api/compile p50/p95/p99, uncached on a warm pool and cached"
 	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
 	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
-	@echo "make loadtest USERS=1000 DURATION=240 - seed, start the cluster, run locust, report in var/loadtest/"
+	@echo "make loadtest USERS=1000 DURATION=120 - seed, start the cluster, run locust, report in loadtest-report/"
 	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database)"
 	@echo "make asgi   - the rooms' WebSocket server on 127.0.0.1:$(ASGI_PORT), as deployed next to gunicorn"
 	@echo "make bench-rooms - 500 WebSocket clients on two ASGI servers: delivery p95 and memory"

@@ -20,11 +20,11 @@ from redis.exceptions import RedisError
 
 from collaboration import frames
 from collaboration.broadcast import event, group_name
+from collaboration.chat import MESSAGES_SHOWN
 from collaboration.frames import Chat, Edit, FrameError, Ping, TokenBucket
 from collaboration.models import ChatMessage, Room
 from collaboration.presence import REFRESH_SECONDS, member, presence
 from collaboration.services import save_code
-from collaboration.views import MESSAGES_SHOWN
 from collaboration.writer import chat_writer, in_database_thread
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 
 from accounts.models import User
@@ -86,6 +86,11 @@ class ChatMessageQuerySet(ListingQuerySet):
             .filter(Exists(self.filter(author=OuterRef("pk"))))
             .values_list("pk", flat=True)
         )
+
+    def newest_in(self, room):
+        """When the newest message of the room (a Room or its slug) was posted, or None."""
+        rooms = {"room__slug": room} if isinstance(room, str) else {"room": room}
+        return self.filter(**rooms).aggregate(newest=Max("created_at"))["newest"]
 
     def latest_in(self, room, *, limit):
         """The last `limit` messages of the room, oldest first, with their authors."""

@@ -1,19 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
+from collaboration import chat
 from collaboration.broadcast import announce_code, announce_message
 from collaboration.forms import CodeForm, MessageForm, RoomForm
-from collaboration.models import ChatMessage, Room
+from collaboration.models import Room
 from collaboration.services import create_room, join_room, post_message, save_code
 from core.http import requester_key
 from courses.exercises import compile_learner_code
 from courses.models import Lesson
-
-MESSAGES_SHOWN = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,8 +52,7 @@ def _render_room(request, room, *, code_form=None, attempt=None):
         request,
         "collaboration/room.html",
         {
-            "room": room,
-            "chat": ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN),
+            **chat.context(room, chat.version_of(room)),
             "message_form": MessageForm(),
             "code_form": code_form,
             "attempt": attempt,
@@ -74,19 +71,23 @@ def room_detail(request, room):
     return _render_room(request, _active_room(room))
 
 
-def _last_message_at(request, room):
-    return ChatMessage.objects.filter(room__slug=room).aggregate(last=Max("created_at"))["last"]
+def _chat_version(request, room):
+    """The chat's version (its newest message's time), read once per request: it is both the
+    Last-Modified that answers a poll with 304 and the key of the shared chat fragment."""
+    if not hasattr(request, "chat_version"):
+        request.chat_version = chat.version_of(room)
+    return request.chat_version
 
 
 @require_safe
-@condition(last_modified_func=_last_message_at)
+@condition(last_modified_func=_chat_version)
 def room_messages(request, room):
     """The chat list alone, polled by the room page; answers 304 while nothing is new."""
     room = _active_room(room)
     return render(
         request,
         "collaboration/_messages.html",
-        {"room": room, "chat": ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN)},
+        chat.context(room, _chat_version(request, room.slug)),
     )
 
 
@@ -103,8 +104,7 @@ def room_post_message(request, room):
             request,
             "collaboration/_messages.html",
             {
-                "room": room,
-                "chat": ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN),
+                **chat.context(room, chat.version_of(room)),
                 "message_errors": form.errors.get("body"),
             },
             status=200 if form.is_valid() else 400,

@@ -21,6 +21,7 @@ WAIT_FOR_BUILD_SECONDS = 1.0
 WAIT_STEP_SECONDS = 0.02
 
 _MISSING = object()
+_GROUPS = {}
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,17 @@ class CacheGroup:
     name: str
     timeout: int  # seconds an entry is fresh
     stale_for: int = 60  # seconds a stale entry may still be served while one request rebuilds
+
+    def __post_init__(self):
+        _GROUPS[self.name] = self
+
+    @classmethod
+    def named(cls, name) -> "CacheGroup":
+        """The group defined under `name` (templates name the group a fragment belongs to)."""
+        try:
+            return _GROUPS[name]
+        except KeyError:
+            raise LookupError(f"No cache group is named {name!r}") from None
 
     @property
     def _generation_key(self):

@@ -1,6 +1,7 @@
 """The production topology as plain processes on 127.0.0.1, for machines without containers:
-nginx (deploy/nginx.conf) in front of N gunicorn instances (deploy/gunicorn.conf.py) and a Celery
-worker. The tests and the load test run it.
+nginx (deploy/nginx.conf) in front of N gunicorn instances (deploy/gunicorn.conf.py), the ASGI
+server of the rooms' WebSockets (uvicorn), a Celery worker and the shared solc service. The tests
+and the load test run it.
 
     python deploy/cluster.py start [--instances 3] [--port 18000]
     python deploy/cluster.py status
@@ -8,8 +9,8 @@ worker. The tests and the load test run it.
     python deploy/cluster.py scale 4          # add or remove instances behind the balancer
     python deploy/cluster.py stop
 
-nginx listens on --port, instance i on port + i, and /ws/ goes to --ws-port (default port + 20),
-where the ASGI server will listen. Everything the cluster writes lives under --dir (var/cluster):
+nginx listens on --port, instance i on port + i, and /ws/ goes to the ASGI server on --ws-port
+(default port + 20). Everything the cluster writes lives under --dir (var/cluster):
 state.json (pids and the environment it was started with, so that later commands run the same
 configuration), per-process logs, nginx's prefix.
 """
@@ -28,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.asgi_server import UVICORN_OPTIONS
 from deploy import processes
 from deploy.nginx_config import NginxConfig, Upstream, brotli_available, worker_user
 
@@ -75,6 +77,7 @@ class Cluster:
     nginx_pid: int = 0
     celery_pid: int = 0
     compiler_pid: int = 0
+    asgi_pid: int = 0
     nginx_workers: str = "auto"
 
     # Setup -----------------------------------------------------------------------------------
@@ -129,6 +132,8 @@ class Cluster:
             # Plain HTTP on 127.0.0.1: production mode would demand HTTPS cookies. Static names
             # are hashed in every mode, which keeps nginx's immutable caching safe.
             "DEBUG": "false",
+            # nginx sets X-Real-IP from the connection: per-address budgets count callers.
+            "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
             # One solc service for the machine, shared by every instance (compiler/daemon.py).
             "COMPILER_SOCKET": str(self.root / "solc.sock"),
             **self.env,
@@ -150,7 +155,7 @@ class Cluster:
     def start(self, *, instances=3, prepare=True):
         if self.instances and any(processes.alive(i.pid) for i in self.instances):
             raise ClusterError(f"A cluster already runs from {self.root}: stop it first.")
-        ports = [self.port, *(self.port + n for n in range(1, instances + 1))]
+        ports = [self.port, self.ws_port, *(self.port + n for n in range(1, instances + 1))]
         require_free_ports(ports)
         self.root.mkdir(parents=True, exist_ok=True)
         if prepare:
@@ -163,9 +168,11 @@ class Cluster:
             self.start_compiler()
             for instance in self.instances:
                 self.spawn(instance)
+            self.start_asgi()
             self.save()
             for instance in self.instances:
                 self.wait_ready(instance)
+            self.wait_for_asgi()
             self.start_nginx()
             self.start_celery()
         finally:
@@ -275,6 +282,35 @@ class Cluster:
             log=directory / "compiler.log",
         )
 
+    def start_asgi(self):
+        """uvicorn with config.asgi, as `make asgi` starts it: /ws/ (rooms) behind nginx."""
+        command = [
+            str(VENV_BIN / "uvicorn"),
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.ws_port),
+            *UVICORN_OPTIONS,
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ]
+        self.asgi_pid = processes.spawn(
+            command, env=self.base_env(), log=self.root / "asgi" / "uvicorn.log"
+        )
+
+    def wait_for_asgi(self, timeout=60):
+        address = f"127.0.0.1:{self.ws_port}"
+        deadline = time.monotonic() + timeout
+        while processes.http_status(address, "/health") != 200:
+            if time.monotonic() > deadline or not processes.alive(self.asgi_pid):
+                raise ClusterError(
+                    "the ASGI server did not start; the end of its log:\n"
+                    + processes.tail(self.root / "asgi" / "uvicorn.log")
+                )
+            time.sleep(0.1)
+
     def start_celery(self):
         directory = self.root / "celery"
         directory.mkdir(parents=True, exist_ok=True)
@@ -364,6 +400,7 @@ class Cluster:
             ready = processes.http_status(instance.address, "/ready") if alive else None
             note = "down in nginx" if instance.down else f"/ready {ready}"
             rows.append((instance.name, instance.port, instance.pid, alive, note))
+        rows.append(("asgi", self.ws_port, self.asgi_pid, processes.alive(self.asgi_pid), "/ws/"))
         rows.append(("celery", "", self.celery_pid, processes.alive(self.celery_pid), ""))
         rows.append(("solc", "", self.compiler_pid, processes.alive(self.compiler_pid), ""))
         return rows
@@ -380,10 +417,12 @@ class Cluster:
             targets.append((self.celery_pid, f"cluster-{self.port}@"))
         if self.compiler_pid:
             targets.append((self.compiler_pid, "run_compiler"))
+        if self.asgi_pid:
+            targets.append((self.asgi_pid, f"--port {self.ws_port}"))
         processes.terminate_all(targets, timeout=30)
         for instance in self.instances:
             instance.pid = 0
-        self.celery_pid = self.compiler_pid = 0
+        self.celery_pid = self.compiler_pid = self.asgi_pid = 0
         (self.root / "state.json").unlink(missing_ok=True)
 
 

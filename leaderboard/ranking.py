@@ -1,10 +1,11 @@
 """The leaderboard: who is on it, in what order, with what counts, and where a learner stands."""
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, Q
+from django.db.models import Count, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -111,21 +112,52 @@ def board_size() -> int:
 
 
 def rank_of(user, now=None) -> int | None:
-    """1-based rank, or None when the learner is not on the board (inactive or deleted)."""
+    """1-based rank, or None when the learner is not on the board (inactive or deleted).
+
+    Everyone with more XP comes from the board's XP histogram (one small cached table, as
+    fresh as the board itself); the learners with the same XP who are ordered first are counted
+    live, an index-only walk of that one XP value's stretch of the leaderboard index. Counting
+    everyone ahead instead walks the index from the top: O(rank), ~26 ms for a learner in the
+    middle of 100,000.
+    """
     if not user.is_authenticated or user.deleted_at is not None:
         return None
     since = window_start(now)
     if user.last_active_at is None or user.last_active_at < since:
         return None
-    return User.objects.active_since(since).filter(ahead_of(user)).count() + 1
+    xp_levels, more_xp = xp_histogram()
+    # xp_levels ascends; everyone on a level above the learner's XP is ahead of them.
+    above = bisect_left(xp_levels, user.xp + 1)
+    ahead = more_xp[above] if above < len(xp_levels) else 0
+    tied_ahead = User.objects.active_since(since).filter(ties_ahead_of(user)).count()
+    return ahead + tied_ahead + 1
 
 
-def ahead_of(user) -> Q:
-    """Everyone the board orders before this learner. The xp >= bound lets the count walk the
-    leaderboard index from the top instead of reading every live learner."""
-    return Q(xp__gte=user.xp) & (
-        Q(xp__gt=user.xp)
-        | Q(level__gt=user.level)
+def xp_histogram(now=None) -> tuple[list[int], list[int]]:
+    """The board's distinct XP values ascending, and for each how many learners have that much
+    XP or more: a GROUP BY over a few hundred distinct values, cached with the board."""
+    return LEADERBOARD.get("xp-histogram", lambda: _xp_histogram(now))
+
+
+def _xp_histogram(now=None):
+    counts = (
+        User.objects.active_since(window_start(now))
+        .values_list("xp")
+        .annotate(learners=Count("id"))
+        .order_by("-xp")
+    )
+    xp_levels, at_least, running = [], [], 0
+    for xp, learners in counts:
+        running += learners
+        xp_levels.append(xp)
+        at_least.append(running)
+    return xp_levels[::-1], at_least[::-1]
+
+
+def ties_ahead_of(user) -> Q:
+    """The learners with the learner's XP whom the board orders first (ORDER past -xp)."""
+    return Q(xp=user.xp) & (
+        Q(level__gt=user.level)
         | Q(level=user.level, date_joined__lt=user.date_joined)
         | Q(level=user.level, date_joined=user.date_joined, id__lt=user.pk)
     )

@@ -1,7 +1,10 @@
+from functools import partial
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
@@ -26,7 +29,10 @@ class _RowPage:
         return self.count()
 
     def __getitem__(self, window):
-        return ranking.rows(offset=window.start, limit=window.stop - window.start)
+        # Read when the page's table is rendered, which a cached table fragment skips.
+        return SimpleLazyObject(
+            partial(ranking.rows, offset=window.start, limit=window.stop - window.start)
+        )
 
 
 @require_safe

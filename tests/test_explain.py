@@ -138,12 +138,13 @@ def test_a_deep_leaderboard_page_walks_the_index_only(explain):
 
 
 @pytest.mark.django_db
-def test_a_learners_rank_is_an_index_only_count(explain, big_data):
+def test_a_learners_rank_counts_only_their_xp_on_the_index(explain, big_data):
     user = big_data["user"]
     since = ranking.window_start()
-    ahead = ranking.ahead_of(user)
-    plan = explain(User.objects.active_since(since).filter(ahead).values("id"))
+    ties = ranking.ties_ahead_of(user)
+    plan = explain(User.objects.active_since(since).filter(ties).values("id"))
     assert "Index Only Scan using user_leaderboard_live" in plan
+    assert f"Index Cond: (xp = {user.xp})" in plan
 
 
 @pytest.mark.django_db

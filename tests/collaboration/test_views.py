@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -115,6 +116,25 @@ def test_polling_answers_304_when_nothing_is_new(client):
     assert again.status_code == 304
 
 
+def test_the_shared_chat_list_follows_new_and_deleted_messages(client):
+    room = RoomFactory()
+    first = ChatMessageFactory(room=room, body="first words")
+    url = reverse("collaboration:messages", args=[room.slug])
+    assert "first words" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # The list came from the shared copy: no message was read, only the chat's version.
+    assert not [
+        q for q in queries.captured_queries if '"collaboration_chatmessage"."body"' in q["sql"]
+    ]
+
+    ChatMessageFactory(room=room, body="second words")
+    assert "second words" in client.get(url).content.decode()
+    first.delete()
+    assert "first words" not in client.get(url).content.decode()
+    assert "first words" not in client.get(room.get_absolute_url()).content.decode()
+
+
 def test_saving_code_bumps_the_version_and_a_stale_save_changes_nothing(learner_client):
     room = RoomFactory(code="v0", owner=learner_client.learner)
     url = reverse("collaboration:save_code", args=[room.slug])
@@ -185,6 +205,7 @@ def test_compiling_in_a_room_runs_a_constant_number_of_queries(learner_client):
     learner_client.post(url, data)
 
     def queries():
+        cache.delete_pattern("*")  # the chat fragment read from PostgreSQL each time
         with CaptureQueriesContext(connection) as captured:
             assert learner_client.post(url, data).status_code == 200
         return len(captured)

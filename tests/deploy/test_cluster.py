@@ -1,6 +1,7 @@
 """The cluster as it runs in production, on 127.0.0.1: nginx, three gunicorn instances and a
 Celery worker started by deploy/cluster.py on a database of their own, under real traffic."""
 
+import json
 import os
 import signal
 import time
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from websockets.sync.client import connect
 
 from deploy.cluster import BASE_DIR, Cluster
 from tests.deploy.traffic import Browser, Call, Traffic, get, upstreams_in_log
@@ -210,3 +212,35 @@ def test_adding_a_fourth_instance_and_reloading_nginx_fails_no_request(cluster, 
     time.sleep(1.5)
     served_by = {ups[-1] for ups in upstreams_in_log(log)[logged_before:]}
     assert cluster.instance(4).address in served_by
+
+
+def test_a_learner_chats_live_through_nginx_on_the_clusters_asgi_server(cluster, site):
+    """/ws/ on the edge reaches the ASGI server the cluster runs, with the session the learner
+    got from the HTTP instances; the message is saved before it is acknowledged."""
+    browser = Browser(_edge(cluster))
+    browser.log_in(site["learners"][2], DEMO_PASSWORD)
+    edge = f"127.0.0.1:{cluster.port}"
+    with connect(
+        f"ws://{edge}/ws/rooms/{site['room']}/",
+        origin=f"http://{edge}",
+        additional_headers={"Cookie": f"sessionid={browser.cookies['sessionid']}"},
+        open_timeout=10,
+    ) as socket:
+        welcome = _frame_of(socket, "welcome")
+        assert welcome["me"] == site["learners"][2]
+        socket.send(json.dumps({"type": "chat", "body": "over the edge", "ref": "c1"}))
+        assert _frame_of(socket, "ack")["ref"] == "c1"
+    assert _messages_with_body(cluster, "over the edge") == 1
+
+
+def _frame_of(socket, kind, timeout=10):
+    while True:
+        frame = json.loads(socket.recv(timeout=timeout))
+        if frame["type"] == kind:
+            return frame
+
+
+def _messages_with_body(cluster, body):
+    with psycopg.connect(cluster.env["DATABASE_URL"]) as db:
+        query = "SELECT count(*) FROM collaboration_chatmessage WHERE body = %s"
+        return db.execute(query, [body]).fetchone()[0]

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.services import soft_delete_user
 from leaderboard import ranking
 from tests.factories import (
@@ -60,3 +61,34 @@ def test_offset_and_limit_page_through_the_board_with_continuous_ranks():
     page = ranking.rows(offset=3, limit=4)
     assert [row.rank for row in page] == [4, 5, 6, 7]
     assert [row.xp for row in page] == [70, 60, 50, 40]
+
+
+def test_every_learners_rank_is_their_place_on_the_board():
+    now = timezone.now()
+    same_day = now - timedelta(days=3)
+    for n in range(40):
+        xp = (0, 10, 10, 50, 120, 120, 120, 400)[n % 8]
+        joined = same_day if n % 3 == 0 else now - timedelta(days=n)
+        UserFactory(xp=xp, level=1 + n % 2 if xp == 120 else 1, date_joined=joined)
+    UserFactory(xp=9000, last_active_at=now - timedelta(days=40))  # off the board: not counted
+
+    board = list(ranking.board_ids().values_list("id", flat=True))
+    users = {user.pk: user for user in User.objects.filter(pk__in=board)}
+
+    assert [ranking.rank_of(users[pk]) for pk in board] == list(range(1, len(board) + 1))
+
+
+def test_a_rank_takes_one_query_once_the_board_is_cached(django_assert_num_queries):
+    low, *_ = [UserFactory(xp=xp) for xp in (10, 20, 30)]
+    ranking.rank_of(low)
+    with django_assert_num_queries(1):
+        assert ranking.rank_of(low) == 3
+
+
+def test_xp_just_earned_counts_in_the_rank_at_once():
+    UserFactory(xp=100)
+    me = UserFactory(xp=10)
+    assert ranking.rank_of(me) == 2  # the board's XP histogram is cached from here on
+    User.objects.filter(pk=me.pk).update(xp=200)
+    me.refresh_from_db()
+    assert ranking.rank_of(me) == 1

@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -110,3 +112,24 @@ def test_the_api_refuses_numbers_it_cannot_use_with_a_clear_error(client, query,
         assert response.status_code == 200 and response.json()["offset"] == 7
     else:
         assert response.status_code == 400 and response.json() == {"error": error}
+
+
+def test_learners_share_one_table_and_each_sees_their_own_row_marked(client):
+    first, second = UserFactory(xp=500), UserFactory(xp=400)
+    LessonProgressFactory(user=first)
+    url = reverse("leaderboard:leaderboard")
+    client.force_login(first)
+    mine = client.get(url).content.decode()
+    client.force_login(second)
+    with CaptureQueriesContext(connection) as queries:
+        theirs = client.get(url).content.decode()
+
+    def table(page):
+        return page[page.index('<div class="table-wrap">') : page.index("</table>")]
+
+    assert table(mine) == table(theirs)
+    assert f'tr[data-learner="{first.pk}"]' in mine
+    assert f'tr[data-learner="{second.pk}"]' in theirs
+    assert f'tr[data-learner="{first.pk}"]' not in theirs
+    # The table came from the cache: no per-row counts were read for the second learner.
+    assert not [q for q in queries.captured_queries if "courses_lessonprogress" in q["sql"]]

@@ -35,6 +35,8 @@ class ProcessSampler:
         groups = {"nginx": [self.cluster.nginx_pid]}
         for instance in self.cluster.instances:
             groups[instance.name] = [instance.pid]
+        groups["asgi"] = [self.cluster.asgi_pid]
+        groups["solc"] = [self.cluster.compiler_pid]
         groups["celery"] = [self.cluster.celery_pid]
         groups["locust"] = [self.locust_pid]
         groups["postgres"] = self._postgres_backends()

@@ -1,8 +1,8 @@
 """`make loadtest`: seed a database, start the cluster, run locust headless, write a report.
 
-    python tests/load/run.py --users 1000 --duration 240 --seed-users 100000
+    python tests/load/run.py --users 1000 --duration 120 --seed-users 100000
 
-Everything lands in var/loadtest/: summary.md (the figures), locust's CSV files and HTML report,
+Everything lands in loadtest-report/: summary.md (the figures), locust's CSV files and HTML report,
 latency.png and throughput.png (over time), processes.csv (CPU and memory of every process that
 serves the site, sampled while locust runs) and the cluster's own logs. DATABASE_URL names the
 database to seed: it is rebuilt each run so that runs compare.
@@ -26,14 +26,14 @@ from deploy.cluster import Cluster, ClusterError, ensure_database  # noqa: E402
 from tests.deploy.traffic import Browser  # noqa: E402
 from tests.load import report  # noqa: E402
 
-OUT = BASE_DIR / "var" / "loadtest"
+OUT = BASE_DIR / "loadtest-report"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--spawn-rate", type=float, default=20)
-    parser.add_argument("--duration", type=int, default=240, help="seconds, ramp-up included")
+    parser.add_argument("--duration", type=int, default=120, help="seconds, ramp-up included")
     parser.add_argument("--seed-users", type=int, default=100_000)
     parser.add_argument("--courses", type=int, default=12)
     parser.add_argument("--lessons", type=int, default=8)

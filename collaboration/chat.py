@@ -1,0 +1,37 @@
+"""A room's chat as the pages show it, and its cache group.
+
+The chat list (the last messages of a room) is the same for everyone in the room, so pages
+render it once per version and share it (`{% fragment "chat" room.pk version %}`). Its version
+is the time of the room's newest message: a new message makes a new key, so posting needs no
+invalidation; deleting a message (admin, a room deleted) retires the group.
+"""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from collaboration.models import ChatMessage
+from core.cache import CacheGroup
+
+CHAT = CacheGroup("chat", timeout=60)
+MESSAGES_SHOWN = 50
+
+
+def version_of(room):
+    """When the room's newest message was posted (None before the first): the chat's
+    Last-Modified and the key of its shared fragment. One index-only read."""
+    return ChatMessage.objects.newest_in(room)
+
+
+def context(room, version):
+    """What templates/collaboration/_messages.html needs. The messages are read only when the
+    fragment is not in the cache (the template calls the callable)."""
+    return {
+        "room": room,
+        "chat": lambda: ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN),
+        "chat_version": version,
+    }
+
+
+@receiver(post_delete, sender=ChatMessage, dispatch_uid="chat-fragment-on-delete")
+def _retire_chat(sender, **kwargs):
+    CHAT.invalidate()
