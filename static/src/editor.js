@@ -11,7 +11,7 @@ import {
   indentOnInput,
   syntaxHighlighting,
 } from "@codemirror/language";
-import { EditorState, StateEffect } from "@codemirror/state";
+import { EditorSelection, EditorState, StateEffect } from "@codemirror/state";
 import {
   drawSelection,
   EditorView,
@@ -22,6 +22,7 @@ import {
 } from "@codemirror/view";
 import { solidity } from "@replit/codemirror-lang-solidity";
 import { toDiagnostics } from "./diagnostics.js";
+import { changeBetween } from "./textdiff.js";
 
 const views = new WeakMap();
 const withLintGutter = new WeakSet();
@@ -40,9 +41,21 @@ function keyboardHint() {
   return hint;
 }
 
+/** The textarea's selection, as the editor's (a selection made backwards stays backwards). */
+function selectionOf(textarea) {
+  const length = textarea.value.length;
+  const start = Math.min(textarea.selectionStart ?? 0, length);
+  const end = Math.min(textarea.selectionEnd ?? start, length);
+  return textarea.selectionDirection === "backward"
+    ? EditorSelection.single(end, start)
+    : EditorSelection.single(start, end);
+}
+
 /**
- * Replaces `textarea` (or the placeholder `replace`, e.g. the loading skeleton) with an editor
- * holding the textarea's text; returns the EditorView. Mounting twice returns the same view.
+ * Replaces `textarea` (and the placeholder `replace`, e.g. the loading skeleton) with an editor
+ * holding the textarea's text and selection; returns the EditorView. The textarea stays usable
+ * while the editor loads, so whatever was typed into it is carried over. Mounting twice returns
+ * the same view.
  */
 export function mountEditor(textarea, { replace = null, focus = true } = {}) {
   if (views.has(textarea)) {
@@ -56,6 +69,7 @@ export function mountEditor(textarea, { replace = null, focus = true } = {}) {
   const view = new EditorView({
     state: EditorState.create({
       doc: textarea.value,
+      selection: selectionOf(textarea),
       extensions: [
         lineNumbers(),
         highlightActiveLineGutter(),
@@ -86,13 +100,17 @@ export function mountEditor(textarea, { replace = null, focus = true } = {}) {
     }),
   });
   // Others may change the textarea (a live room applies a collaborator's edit and fires
-  // `input`): the editor follows, without echoing the change back.
+  // `input`): the editor follows, without echoing the change back. Only the part that differs is
+  // replaced, so the learner's cursor stays where it was.
   textarea.addEventListener("input", () => {
-    const text = textarea.value;
-    if (text === view.state.doc.toString()) return;
+    const changes = changeBetween(view.state.doc.toString(), textarea.value);
+    if (!changes) return;
     syncing = true;
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
-    syncing = false;
+    try {
+      view.dispatch({ changes });
+    } finally {
+      syncing = false;
+    }
   });
   textarea.hidden = true;
   textarea.dataset.state = "ready";

@@ -21,21 +21,22 @@ if (worker) {
 function openEditor(textarea) {
   if (textarea.dataset.state) return;
   textarea.dataset.state = "loading";
+  // The textarea stays visible, focused and editable while the editor loads: hiding it would
+  // drop its focus, and whatever the learner typed meanwhile would go nowhere (no text, no
+  // `input` event for a live room). The editor takes over its text, selection and focus.
   const skeleton = document.createElement("div");
   skeleton.className = "editor-skeleton";
   skeleton.setAttribute("role", "status");
-  skeleton.style.height = `${textarea.offsetHeight}px`;
   skeleton.textContent = "Loading the editor…";
   textarea.after(skeleton);
-  textarea.hidden = true;
   import(textarea.dataset.editor)
-    .then((editor) => editor.mountEditor(textarea, { replace: skeleton }))
+    .then((editor) =>
+      editor.mountEditor(textarea, { replace: skeleton, focus: document.activeElement === textarea }),
+    )
     .catch(() => {
       // Offline or blocked: the textarea keeps working as it did.
       skeleton.remove();
-      textarea.hidden = false;
       delete textarea.dataset.state;
-      textarea.focus();
     });
 }
 

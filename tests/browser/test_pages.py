@@ -96,6 +96,39 @@ def test_opening_the_editor_loads_it_behind_a_skeleton_and_the_form_posts_its_te
     assert console_errors == []
 
 
+def test_what_a_learner_types_while_the_editor_loads_is_kept_and_the_editor_types_on_from_there(
+    page, context, live_site, console_errors, room
+):
+    log_in(context, room.owner, live_site)
+    room.code = "contract Start {}"
+    room.save(update_fields=["code"])
+    held = []
+    page.route("**/static/dist/editor.*.js", lambda route: held.append(route))
+    page.goto(room.get_absolute_url())
+
+    page.get_by_label("Contract source").click()
+    wait_until(lambda: held, page=page)
+    # The editor is still loading: the textarea keeps the learner's focus and keystrokes.
+    expect(page.locator(".editor-skeleton")).to_be_visible()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.type("uint x; ")
+    expect(page.locator("#id_code")).to_have_value("contract Start {uint x; }")
+    held[0].continue_()
+
+    # The editor takes over the text, the caret and the focus, and typing goes on where it was.
+    expect(page.get_by_role("textbox", name="Contract source")).to_be_focused()
+    expect(page.locator("#id_code")).to_be_hidden()
+    page.keyboard.type("uint y; ")
+    expect(page.locator(".cm-content")).to_have_text("contract Start {uint x; uint y; }")
+    page.get_by_role("button", name="Save code").click()
+
+    expect(page.get_by_text("Code saved.")).to_be_visible()
+    room.refresh_from_db()
+    assert room.code == "contract Start {uint x; uint y; }"
+    assert console_errors == []
+
+
 def test_without_javascript_the_textarea_is_the_editor_and_its_form_posts(browser, live_site, room):
     context = browser.new_context(base_url=live_site.url, java_script_enabled=False)
     try:
