@@ -35,8 +35,11 @@ def announce_code(room, *, code: str, version: int, by: str) -> None:
 
 
 def _send_from_sync(room_slug, frame):
+    layer = get_channel_layer()
+    # The Redis layer publishes straight from this thread; others (in memory) need a loop.
+    send = getattr(layer, "group_send_sync", None) or async_to_sync(layer.group_send)
     try:
-        async_to_sync(get_channel_layer().group_send)(group_name(room_slug), event(frame))
+        send(group_name(room_slug), event(frame))
     except Exception:
         # What was saved stays saved; live learners see it on their next reload or reconnect.
         logger.exception("could not announce a change to room %s", room_slug)

@@ -10,13 +10,15 @@ Written against channels-redis 4.3 (pyproject.toml keeps it below 5).
 """
 
 import asyncio
+import threading
 
+import redis
 from channels_redis.pubsub import (
     RedisPubSubChannelLayer,
     RedisPubSubLoopLayer,
     RedisSingleShardConnection,
 )
-from channels_redis.utils import _wrap_close
+from channels_redis.utils import _consistent_hash, _wrap_close, decode_hosts
 
 
 class _Shard(RedisSingleShardConnection):
@@ -58,6 +60,33 @@ class _LoopLayer(RedisPubSubLoopLayer):
 
 
 class PubSubChannelLayer(RedisPubSubChannelLayer):
+    """The layer, plus `group_send_sync` for the WSGI views' broadcasts."""
+
+    _sync_lock = threading.Lock()
+
+    def group_send_sync(self, group, message):
+        """What `group_send` publishes, from synchronous code, with a plain Redis client.
+
+        `async_to_sync(group_send)` in a gunicorn worker starts an event loop, a layer and a
+        Redis connection for every call: 3.5 ms of CPU per chat message posted through the
+        form, where one PUBLISH on a pooled connection costs a tenth of that.
+        """
+        # As RedisPubSubLoopLayer names and shards a group's channel (channels-redis 4.3).
+        channel = f"{self._kwargs.get('prefix', 'asgi')}__group__{group}"
+        hosts = decode_hosts(self._kwargs.get("hosts"))
+        client = self._sync_client(hosts[_consistent_hash(channel, len(hosts))])
+        client.publish(channel, self.serialize(message))
+
+    def _sync_client(self, host):
+        key = repr(sorted(host.items()))
+        clients = self.__dict__.setdefault("_sync_clients", {})
+        if key not in clients:
+            with self._sync_lock:
+                if key not in clients:
+                    address = host.get("address")
+                    clients[key] = redis.Redis.from_url(address) if address else redis.Redis(**host)
+        return clients[key]
+
     def _get_layer(self):
         loop = asyncio.get_running_loop()
         if loop not in self._layers:

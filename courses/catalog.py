@@ -1,10 +1,12 @@
 """Cached reads of the course catalog: the shared part of every course page, kept in the
 "catalog" cache group and retired as a whole whenever a course or lesson changes
-(courses/receivers.py). A learner's own progress is never cached: it is read live and merged in.
+(courses/receivers.py). A learner's own progress is merged in from courses/progress.py, which
+keeps it per learner and retires it whenever they complete a lesson or enroll.
 """
 
 from core.cache import CacheGroup
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses import progress
+from courses.models import Course, Lesson
 
 CATALOG = CacheGroup("catalog", timeout=300)
 
@@ -86,12 +88,9 @@ def lesson_page(course_slug, lesson_slug) -> dict | None:
 
 
 def with_progress(courses, user):
-    """Sets `completed_count` and `enrolled` on each course for this learner (two live queries)."""
-    counts, enrolled = {}, set()
-    if user.is_authenticated:
-        counts = LessonProgress.objects.completed_counts_by_course(user)
-        enrolled = Enrollment.objects.course_ids_of(user)
+    """Sets `completed_count` and `enrolled` on each course for this learner."""
+    mine = progress.of(user)
     for course in courses:
-        course.completed_count = counts.get(course.pk, 0)
-        course.enrolled = course.pk in enrolled
+        course.completed_count = mine.completed_by_course.get(course.pk, 0)
+        course.enrolled = course.pk in mine.enrollments
     return courses

@@ -117,9 +117,6 @@ class EnrollmentQuerySet(ListingQuerySet):
     def completed(self):
         return self.filter(status=Enrollment.Status.COMPLETED)
 
-    def course_ids_of(self, user) -> set[int]:
-        return set(self.filter(user=user).values_list("course_id", flat=True))
-
     def completed_courses_of(self, user):
         return (
             self.completed()
@@ -158,23 +155,6 @@ class Enrollment(models.Model):
 class LessonProgressQuerySet(models.QuerySet):
     def completed(self):
         return self.filter(completed=True)
-
-    def completed_counts_by_course(self, user) -> dict[int, int]:
-        rows = (
-            self.completed()
-            .filter(user=user)
-            .values("lesson__course_id")
-            .annotate(n=models.Count("id"))
-            .values_list("lesson__course_id", "n")
-        )
-        return dict(rows)
-
-    def completed_lesson_ids(self, user, course) -> set[int]:
-        return set(
-            self.completed()
-            .filter(user=user, lesson__course=course)
-            .values_list("lesson_id", flat=True)
-        )
 
 
 class LessonProgress(models.Model):

@@ -1,11 +1,20 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from courses import progress
 from courses.catalog import CATALOG
-from courses.models import Course, Lesson
+from courses.models import Course, Enrollment, Lesson, LessonProgress
 
 
 @receiver([post_save, post_delete], sender=Course, dispatch_uid="catalog.course")
 @receiver([post_save, post_delete], sender=Lesson, dispatch_uid="catalog.lesson")
 def retire_catalog(sender, **kwargs):
     CATALOG.invalidate()
+
+
+# Saves through the ORM (the admin, scripts); the services bump it themselves, since their bulk
+# inserts and conditional updates send no signals.
+@receiver([post_save, post_delete], sender=LessonProgress, dispatch_uid="progress.lesson")
+@receiver([post_save, post_delete], sender=Enrollment, dispatch_uid="progress.enrollment")
+def retire_progress(sender, instance, **kwargs):
+    progress.changed(instance.user_id)

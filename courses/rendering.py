@@ -39,7 +39,8 @@ def render_markdown(text: str) -> str:
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
+        # "*": none on every tag; nh3 would otherwise allow title and lang everywhere.
+        attributes={**_ALLOWED_ATTRIBUTES, "*": set()},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

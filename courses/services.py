@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.services import award_xp
+from courses import progress
 from courses.models import Course, Enrollment, Lesson, LessonProgress
 from courses.signals import course_completed, lesson_completed
 
@@ -17,7 +18,9 @@ class Completion:
 
 
 def enroll(*, user, course: Course) -> Enrollment:
-    enrollment, _ = Enrollment.objects.get_or_create(user=user, course=course)
+    enrollment, created = Enrollment.objects.get_or_create(user=user, course=course)
+    if created:
+        progress.changed(user.pk)
     return enrollment
 
 
@@ -39,6 +42,7 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
     )
     if not won:
         return Completion(newly_completed=False, xp_awarded=0, course_completed=False)
+    progress.changed(user.pk)
 
     Enrollment.objects.bulk_create(
         [Enrollment(user=user, course_id=lesson.course_id)], ignore_conflicts=True

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST, require_safe
 from core.http import csrf_failure_reason, requester_key
 from core.offline import offline_readable
 from core.page_cache import cached_page
-from courses import catalog
+from courses import catalog, progress
 from courses.catalog import CATALOG
 from courses.exercises import check_solution
 from courses.forms import SolutionForm
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.models import Course, Lesson
 from courses.services import complete_lesson, enroll
 
 
@@ -37,16 +37,13 @@ def course_detail(request, course):
     if outline is None:
         raise Http404("No such course.")
     course, lessons = outline
-    enrollment = None
-    if request.user.is_authenticated:
-        done = LessonProgress.objects.completed_lesson_ids(request.user, course)
-        for lesson in lessons:
-            lesson.done = lesson.pk in done
-        enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    mine = progress.of(request.user)
+    for lesson in lessons:
+        lesson.done = lesson.pk in mine.completed
     return render(
         request,
         "courses/course.html",
-        {"course": course, "lessons": lessons, "enrollment": enrollment},
+        {"course": course, "lessons": lessons, "enrollment": mine.enrollments.get(course.pk)},
     )
 
 
@@ -83,9 +80,7 @@ def _render_lesson(request, page, *, done, solution_form=None, check=None, statu
 
 
 def _done(request, lesson):
-    return request.user.is_authenticated and (
-        LessonProgress.objects.completed().filter(user=request.user, lesson=lesson).exists()
-    )
+    return lesson.pk in progress.of(request.user).completed
 
 
 @require_safe

@@ -70,13 +70,14 @@ def api_leaderboard(request):
 @cached_page(PROFILES)
 def profile(request, username):
     learner = get_object_or_404(User.objects.live(), username=username)
+    # Read only when the shared part of the page is not cached (templates call callables).
     return render(
         request,
         "leaderboard/profile.html",
         {
             "learner": learner,
-            "achievements": UserAchievement.objects.earned_by(learner),
-            "completed_courses": Enrollment.objects.completed_courses_of(learner),
-            "rank": ranking.rank_of(learner),
+            "achievements": lambda: UserAchievement.objects.earned_by(learner),
+            "completed_courses": lambda: Enrollment.objects.completed_courses_of(learner),
+            "rank": lambda: ranking.rank_of(learner),
         },
     )

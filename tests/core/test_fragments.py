@@ -60,3 +60,8 @@ def test_a_fragment_needs_a_group_and_a_key():
         Template("{% load fragments %}{% fragment 'catalog' %}x{% endfragment %}")
     with pytest.raises(LookupError):
         render("{% fragment 'no-such-group' 'k' %}x{% endfragment %}")
+
+
+def test_as_name_keeps_the_fragment_for_a_filter_instead_of_showing_it(group):
+    source = "{% fragment name 'k' as part %}<b>{{ value }}</b>{% endfragment %}[{{ part }}]"
+    assert render(source, name=group.name, value="x") == "[<b>x</b>]"

@@ -4,6 +4,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from tests.factories import (
     CourseFactory,
     LessonProgressFactory,
@@ -127,9 +128,37 @@ def test_learners_share_one_table_and_each_sees_their_own_row_marked(client):
     def table(page):
         return page[page.index('<div class="table-wrap">') : page.index("</table>")]
 
-    assert table(mine) == table(theirs)
-    assert f'tr[data-learner="{first.pk}"]' in mine
-    assert f'tr[data-learner="{second.pk}"]' in theirs
-    assert f'tr[data-learner="{first.pk}"]' not in theirs
+    def unmarked(page):
+        return table(page).replace(' class="me"', "")
+
+    assert unmarked(mine) == unmarked(theirs)
+    assert f'<tr data-learner="{first.pk}" class="me">' in mine
+    assert f'<tr data-learner="{second.pk}" class="me">' in theirs
+    assert table(theirs).count('class="me"') == table(mine).count('class="me"') == 1
     # The table came from the cache: no per-row counts were read for the second learner.
     assert not [q for q in queries.captured_queries if "courses_lessonprogress" in q["sql"]]
+
+
+def test_a_profile_is_shared_by_its_viewers_and_only_its_owner_sees_account_links(client):
+    owner, viewer = UserFactory(xp=300), UserFactory()
+    UserAchievementFactory(user=owner)
+    url = reverse("leaderboard:profile", args=[owner.username])
+    client.force_login(owner)
+    own = client.get(url).content.decode()
+    client.force_login(viewer)
+    with CaptureQueriesContext(connection) as queries:
+        seen = client.get(url).content.decode()
+
+    assert "Change password" in own and "Change password" not in seen
+    assert "300 XP" in seen and "rank #1" in seen
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "leaderboard_userachievement" not in read  # the shared part came from the cache
+
+
+def test_a_profile_shows_new_xp_at_once(client):
+    learner = UserFactory(xp=100)
+    url = reverse("leaderboard:profile", args=[learner.username])
+    client.force_login(learner)
+    assert "100 XP" in client.get(url).content.decode()
+    User.objects.filter(pk=learner.pk).update(xp=160)
+    assert "160 XP" in client.get(url).content.decode()
