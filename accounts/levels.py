@@ -21,22 +21,15 @@ def xp_for_level(level: int) -> int:
     return LEVEL_THRESHOLDS[-1] + (level - len(LEVEL_THRESHOLDS)) * LEVEL_STEP
 
 
-def level_expression(xp):
-    """The same function as a SQL expression of `xp`, so an UPDATE can set xp and level together
-    from the row's own value (no read-modify-write, no lost update)."""
-    from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.lookups import GreaterThanOrEqual
-
+def level_sql(xp: str) -> str:
+    """The same function in SQL over the SQL expression `xp` (integer arithmetic only, so any
+    database computes it alike): an UPDATE sets xp and level together from the row's own value
+    (no read-modify-write, no lost update)."""
     top = LEVEL_THRESHOLDS[-1]
-    beyond = Value(len(LEVEL_THRESHOLDS)) + (xp - Value(top)) / Value(LEVEL_STEP)
-    steps = [
-        When(GreaterThanOrEqual(xp, Value(threshold)), then=Value(level))
+    steps = " ".join(
+        f"WHEN {xp} >= {threshold} THEN {level}"
         for level, threshold in reversed(list(enumerate(LEVEL_THRESHOLDS[:-1], start=1)))
         if threshold > 0
-    ]
-    return Case(
-        When(GreaterThanOrEqual(xp, Value(top)), then=beyond),
-        *steps,
-        default=Value(1),
-        output_field=IntegerField(),
     )
+    beyond = f"{len(LEVEL_THRESHOLDS)} + ({xp} - {top}) / {LEVEL_STEP}"
+    return f"CASE WHEN {xp} >= {top} THEN {beyond} {steps} ELSE 1 END"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from collaboration import chat
 from collaboration.models import ChatMessage, Room, RoomMember
 
 
@@ -33,3 +34,16 @@ class ChatMessageAdmin(admin.ModelAdmin):
     @admin.display(description="message")
     def short_body(self, message):
         return message.body[:80]
+
+    # Moderation shows at once: the rooms' shared chat lists are rendered again.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        chat.retire()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        chat.retire()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        chat.retire()

@@ -3,11 +3,10 @@
 The chat list (the last messages of a room) is the same for everyone in the room, so pages
 render it once per version and share it (`{% fragment "chat" room.pk version %}`). Its version
 is the time of the room's newest message: a new message makes a new key, so posting needs no
-invalidation; deleting a message (admin, a room deleted) retires the group.
+invalidation. Editing or deleting messages in the admin retires the group (`retire()`); no
+delete signal does it, since a receiver would make every cascading delete of messages (a room,
+a learner) load them one by one. Anything else shows within CHAT's timeout.
 """
-
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 
 from collaboration.models import ChatMessage
 from core.cache import CacheGroup
@@ -32,6 +31,6 @@ def context(room, version):
     }
 
 
-@receiver(post_delete, sender=ChatMessage, dispatch_uid="chat-fragment-on-delete")
-def _retire_chat(sender, **kwargs):
+def retire() -> None:
+    """Messages were edited or removed: every room's shared chat list is rendered again."""
     CHAT.invalidate()

@@ -43,8 +43,7 @@ def of(user) -> Progress:
     found = cache.get_many([version_key, entry_key])
     version = found.get(version_key)
     if version is None:
-        cache.add(version_key, time.time_ns(), None)
-        version = cache.get(version_key)
+        version = _start(user.pk)
     entry = found.get(entry_key)
     if entry is not None and entry["version"] == version:
         return entry["progress"]
@@ -75,8 +74,15 @@ def changed(user_id) -> None:
     transaction.on_commit(lambda: _bump(user_id))
 
 
+def _start(user_id):
+    # From the clock: above any version an older entry could carry. It expires with the
+    # entries (no version key outlives what it guards); incr keeps its expiry.
+    cache.add(_version_key(user_id), time.time_ns(), TIMEOUT)
+    return cache.get(_version_key(user_id))
+
+
 def _bump(user_id):
     try:
         cache.incr(_version_key(user_id))
     except ValueError:
-        cache.add(_version_key(user_id), time.time_ns(), None)
+        _start(user_id)

@@ -13,8 +13,10 @@ def retire_catalog(sender, **kwargs):
 
 
 # Saves through the ORM (the admin, scripts); the services bump it themselves, since their bulk
-# inserts and conditional updates send no signals.
-@receiver([post_save, post_delete], sender=LessonProgress, dispatch_uid="progress.lesson")
-@receiver([post_save, post_delete], sender=Enrollment, dispatch_uid="progress.enrollment")
+# inserts and conditional updates send no signals. Not on delete: a delete receiver would make
+# every cascading delete (a learner, a course) load these rows one by one; a deleted row shows
+# within progress.TIMEOUT.
+@receiver(post_save, sender=LessonProgress, dispatch_uid="progress.lesson")
+@receiver(post_save, sender=Enrollment, dispatch_uid="progress.enrollment")
 def retire_progress(sender, instance, **kwargs):
     progress.changed(instance.user_id)

@@ -1,12 +1,13 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from collaboration.models import ChatMessage, Room
 from leaderboard.models import UserAchievement
-from tests.factories import ChatMessageFactory, LessonFactory, RoomFactory
+from tests.factories import ChatMessageFactory, LessonFactory, RoomFactory, StaffFactory
 from tests.test_query_counts import PAGE_QUERY_BUDGET
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,10 @@ def test_the_shared_chat_list_follows_new_and_deleted_messages(client):
 
     ChatMessageFactory(room=room, body="second words")
     assert "second words" in client.get(url).content.decode()
-    first.delete()
+    admin_client = Client()
+    admin_client.force_login(StaffFactory())
+    delete = reverse("admin:collaboration_chatmessage_delete", args=[first.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert "first words" not in client.get(url).content.decode()
     assert "first words" not in client.get(room.get_absolute_url()).content.decode()
 

@@ -72,8 +72,16 @@ def test_an_edit_outside_the_services_retires_the_cached_progress():
     row = LessonProgressFactory()
     learner = row.user
     assert progress.of(learner).completed == {row.lesson_id}
-    LessonProgress.objects.get(pk=row.pk).delete()
+    edited = LessonProgress.objects.get(pk=row.pk)
+    edited.completed = False  # as an admin would, in the change form
+    edited.save()
     assert progress.of(learner).completed == frozenset()
+
+
+def test_the_version_expires_with_the_entries_it_guards():
+    learner = UserFactory()
+    progress.of(learner)
+    assert 0 < cache.ttl(progress._version_key(learner.pk)) <= progress.TIMEOUT
 
 
 def test_a_visitor_has_no_progress_and_costs_no_query():
