@@ -152,12 +152,16 @@ format: $(VENV)/.stamp
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Creates the database a URL names when it is missing (a fresh machine), then migrates it.
+define ready_database
+	$(PY) -c "import sys; from deploy.cluster import ensure_database; ensure_database(sys.argv[1])" $(1)
+	DATABASE_URL=$(1) $(PY) manage.py migrate --no-input -v0
+endef
+
 # A database of its own, seeded once with 100,000 learners and ~1M progress rows, then reused.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_bench
 bench: deps services
-	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
-		|| psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	$(call ready_database,$(BENCH_DATABASE_URL))
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench \
 		$(PY) manage.py bench_pages --compare-indexes
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench \
@@ -169,6 +173,7 @@ bench-compile: deps services
 
 # Starts its own two ASGI servers (ports 18280-18299) on TEST_DATABASE_URL; its rows are removed after.
 bench-rooms: deps services
+	$(call ready_database,$(TEST_DATABASE_URL))
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-rooms \
 		$(PY) manage.py bench_rooms
 
