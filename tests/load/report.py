@@ -172,6 +172,48 @@ def _capacity(out, requests, users):
     ]
 
 
+_GUNICORN_LINE = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+)ms')
+_ENDPOINTS = (
+    (re.compile(r"^/courses/[^/]+/[^/]+/complete/$"), "/courses/[course]/[lesson]/complete/"),
+    (re.compile(r"^/courses/[^/]+/[^/]+/$"), "/courses/[course]/[lesson]/"),
+    (re.compile(r"^/courses/[^/]+/$"), "/courses/[course]/"),
+    (re.compile(r"^/u/[^/]+/$"), "/u/[username]/"),
+    (re.compile(r"^/rooms/[^/]+/(.*)$"), "/rooms/[room]/"),
+)
+
+
+def _endpoint(path):
+    path = path.split("?", 1)[0]
+    for pattern, name in _ENDPOINTS:
+        if match := pattern.match(path):
+            return name + (match.group(1) if match.groups() else "")
+    return path
+
+
+def _instance_time(out, limit=12):
+    """Where the instances' workers spent their time, by endpoint, from gunicorn's access logs
+    (time from the worker taking the request to its response: work, plus waiting for the CPU,
+    PostgreSQL and Redis)."""
+    busy, count = Counter(), Counter()
+    for log in sorted((out / "cluster").glob("app*/gunicorn.log")):
+        for line in log.read_text(errors="replace").splitlines():
+            if match := _GUNICORN_LINE.search(line):
+                method, path, _, ms = match.groups()
+                key = f"{method} {_endpoint(path)}"
+                busy[key] += int(ms)
+                count[key] += 1
+    total = sum(busy.values()) or 1
+    lines = [
+        "| endpoint | requests | mean ms in the worker | share of worker time |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, ms in busy.most_common(limit):
+        lines.append(
+            f"| {key} | {count[key]:,} | {ms / count[key]:.1f} | {100 * ms / total:.1f} % |"
+        )
+    return lines
+
+
 def _charts(out):
     import matplotlib
     import matplotlib.ticker
@@ -279,6 +321,11 @@ def write(out: Path, *, arguments, command, started, seconds, nginx_log):
         "## Where the time goes",
         "",
         *_capacity(out, requests, arguments["users"]),
+        "",
+        "The instances' workers, by endpoint (gunicorn's access logs; under load a request's",
+        "time includes its waits for a CPU):",
+        "",
+        *_instance_time(out),
         "",
         "Processes while locust ran (PostgreSQL: the backends of this database; Redis and the",
         "machine's CPU are shared with everything else running here):",
