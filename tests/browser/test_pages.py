@@ -2,7 +2,6 @@
 inline compiler messages, offline lessons, images as AVIF."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -10,6 +9,7 @@ from playwright.sync_api import expect
 
 from collaboration.models import Room
 from tests.browser.conftest import log_in
+from tests.browser.waiting import wait_until
 from tests.factories import CourseFactory, LessonFactory, RoomFactory, UserFactory, image_bytes
 
 # The live server reads what the test writes, so nothing may stay in an open transaction; the
@@ -42,14 +42,6 @@ def requests_of(page):
 
 def editor_requests(urls):
     return [url for url in urls if EDITOR_FILES.search(url)]
-
-
-def wait_until(predicate, *, page, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        page.wait_for_timeout(50)
 
 
 def test_catalog_lesson_and_room_pages_load_without_errors_and_without_the_editor(

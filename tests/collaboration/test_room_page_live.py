@@ -10,12 +10,12 @@ call here happens outside the `with chromium()` block, and Chromium is started p
 
 import os
 import re
-import time
 from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.waiting import wait_until
 from tests.collaboration.live import session_cookie, two_servers
 from tests.factories import RoomFactory
 
@@ -75,14 +75,6 @@ def open_editor(page):
     page.get_by_label("Contract source").click()
     expect(page.locator(".cm-content")).to_be_focused()
     expect(page.locator("#id_code")).to_be_hidden()
-
-
-def wait_until(predicate, *, page, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        page.wait_for_timeout(50)
 
 
 def test_two_learners_on_two_servers_chat_and_edit_live_in_the_page(servers):
