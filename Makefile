@@ -39,7 +39,8 @@ help:
 	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
 	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
 	@echo "make loadtest USERS=1000 DURATION=120 - seed, start the cluster, run locust, report in loadtest-report/"
-	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database)"
+	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database; --profile samples"
+	@echo "             one web worker with py-spy, at a cost in CPU)"
 	@echo "make asgi   - the rooms' WebSocket server on 127.0.0.1:$(ASGI_PORT), as deployed next to gunicorn"
 	@echo "make bench-rooms - 500 WebSocket clients on two ASGI servers: delivery p95 and memory"
 

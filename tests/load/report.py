@@ -214,6 +214,55 @@ def _instance_time(out, limit=12):
     return lines
 
 
+# Where a sampled stack is, named by the first of these frames found from the top of the stack.
+_PROFILE_AREAS = (
+    ("waiting for PostgreSQL (psycopg)", "psycopg/connection.py"),
+    ("waiting for Redis (redis-py)", "redis/connection.py"),
+    ("rendering templates", "django/template/"),
+    ("building SQL (Django ORM)", "django/db/models/"),
+    ("sessions", "django/contrib/sessions/"),
+    ("messages", "django/contrib/messages/"),
+    ("middleware and the rest of Django", "django/"),
+    ("gunicorn (accept, parse, write)", "gunicorn/"),
+)
+
+
+_OWN_FRAME = re.compile(
+    r"(.+ \((?:accounts|collaboration|compiler|config|core|courses|demo|leaderboard)/[\w/]+\.py)"
+)
+
+
+def _profile(out, limit=15):
+    """py-spy's samples of one worker (run.py --profile): by area of the code, and the
+    project's own functions by inclusive share."""
+    path = out / "profile.txt"
+    if not path.exists():
+        return []
+    areas, own, total = Counter(), Counter(), 0
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        count, frames = int(count), stack.split(";")
+        total += count
+        area = next(
+            (name for frame in reversed(frames) for name, marker in _PROFILE_AREAS
+             if marker in frame),
+            "other",
+        )  # fmt: skip
+        areas[area] += count
+        for function in {match.group(1) for f in frames if (match := _OWN_FRAME.match(f))}:
+            own[function] += count
+    if not total:
+        return []
+    lines = [f"py-spy, {total:,} samples of one worker (wall clock: waits included):", ""]
+    lines += ["| where the sample was | share |", "|---|---:|"]
+    lines += [f"| {area} | {100 * n / total:.1f} % |" for area, n in areas.most_common()]
+    lines += ["", "| project function (inclusive) | share |", "|---|---:|"]
+    lines += [f"| {name}) | {100 * n / total:.1f} % |" for name, n in own.most_common(limit)]
+    return lines
+
+
 def _charts(out):
     import matplotlib
     import matplotlib.ticker
@@ -326,6 +375,8 @@ def write(out: Path, *, arguments, command, started, seconds, nginx_log):
         "time includes its waits for a CPU):",
         "",
         *_instance_time(out),
+        "",
+        *_profile(out),
         "",
         "Processes while locust ran (PostgreSQL: the backends of this database; Redis and the",
         "machine's CPU are shared with everything else running here):",

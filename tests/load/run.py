@@ -40,6 +40,12 @@ def main():
     parser.add_argument("--keep-data", action="store_true", help="skip seeding")
     parser.add_argument("--instances", type=int, default=3)
     parser.add_argument("--port", type=int, default=18000)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample one web worker with py-spy for 20 s once every user has arrived "
+        "(its sampling costs CPU too: the run's figures are not the clean ones)",
+    )
     args = parser.parse_args()
 
     if OUT.exists():
@@ -93,9 +99,13 @@ def main():
                 stderr=subprocess.STDOUT,
             )
             sampler = report.ProcessSampler(cluster, locust_pid=locust.pid)
+            profile_at = started + args.users / args.spawn_rate + 5 if args.profile else None
             try:
                 while locust.poll() is None:
                     sampler.sample()
+                    if profile_at and time.time() >= profile_at:
+                        profile_at = None
+                        profile_worker(cluster, OUT / "profile.txt")
                     time.sleep(5)
             except KeyboardInterrupt:
                 locust.send_signal(signal.SIGINT)
@@ -119,6 +129,23 @@ def main():
     )
     print(summary)
     return 0
+
+
+def profile_worker(cluster, path, seconds=20):
+    """py-spy samples of one gunicorn worker of the first instance (raw stacks, one per line):
+    report.py sums them by function. Started in the background; it ends by itself."""
+    import psutil
+
+    workers = psutil.Process(cluster.instances[0].pid).children()
+    if not workers:
+        return
+    command = [
+        str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(workers[0].pid),
+        "--duration", str(seconds), "--rate", "100", "--format", "raw",
+        "--output", str(path), "--nonblocking",
+    ]  # fmt: skip
+    log(f"profiling worker {workers[0].pid} of {cluster.instances[0].name} for {seconds} s")
+    subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def write_sessions(cluster, *, count, path):
