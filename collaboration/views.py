@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
 from collaboration import chat
@@ -12,6 +13,9 @@ from collaboration.services import create_room, join_room, post_message, save_co
 from core.http import requester_key
 from courses.exercises import compile_learner_code
 from courses.models import Lesson
+
+# How long the edge may hand the same chat list to a room's pollers (the page polls every 3 s).
+CHAT_POLL_SHARED_SECONDS = 1
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,9 +84,14 @@ def _chat_version(request, room):
 
 
 @require_safe
+@cache_control(public=True, max_age=0, s_maxage=CHAT_POLL_SHARED_SECONDS)
 @condition(last_modified_func=_chat_version)
 def room_messages(request, room):
-    """The chat list alone, polled by the room page; answers 304 while nothing is new."""
+    """The chat list alone, polled by the room page; answers 304 while nothing is new.
+
+    The same for everyone in the room, so the edge may answer the room's pollers from one copy
+    for a second (deploy/nginx.conf lists this path as shared); browsers revalidate every time.
+    """
     room = _active_room(room)
     return render(
         request,

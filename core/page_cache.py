@@ -5,6 +5,10 @@ path, with `Cache-Control: public, max-age, s-maxage` (a CDN may hold them) and 
 A logged-in learner never gets a stored page: their responses are rendered per request and
 marked `private, no-cache`. Responses that set cookies (a CSRF token, a session), or that are
 not 200, are never stored.
+
+`shared=True` is for views whose answer does not depend on who asks (the JSON APIs): everyone,
+signed in or not, gets the stored response, without `Vary: Cookie`, so the edge (deploy/nginx.conf
+lists these paths) serves learners from its cache too.
 """
 
 import hashlib
@@ -47,13 +51,13 @@ def _thaw(frozen):
     return response
 
 
-def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None):
+def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False):
     s_maxage = group.timeout if s_maxage is None else s_maxage
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _anonymous(request):
+            if not shared and not _anonymous(request):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True, no_cache=True)
                 patch_vary_headers(response, ["Cookie"])
@@ -67,7 +71,8 @@ def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None):
             response = _thaw(frozen) if frozen["cacheable"] else frozen["response"]
             if response.status_code == 200:
                 patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
-            patch_vary_headers(response, ["Cookie"])
+            if not shared:
+                patch_vary_headers(response, ["Cookie"])
             return response
 
         return wrapper

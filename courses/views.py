@@ -143,6 +143,6 @@ def complete(request, course, lesson):
 
 
 @require_safe
-@cached_page(CATALOG)
+@cached_page(CATALOG, shared=True)
 def api_courses(request):
     return JsonResponse({"results": catalog.courses_json()})

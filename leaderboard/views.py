@@ -53,7 +53,7 @@ def leaderboard(request):
 
 
 @require_safe
-@cached_page(ranking.LEADERBOARD)
+@cached_page(ranking.LEADERBOARD, shared=True)
 def api_leaderboard(request):
     limit, error = parse_non_negative_int(request.GET.get("limit"), name="limit", default=100)
     if error:

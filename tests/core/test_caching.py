@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.cache import CacheGroup
 from courses.models import LessonProgress
-from tests.factories import CourseFactory, LessonFactory, StaffFactory, UserFactory
+from tests.factories import CourseFactory, LessonFactory, RoomFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +276,22 @@ def test_warm_cache_fills_the_hot_pages(course, capsys, django_assert_num_querie
             "/leaderboard/",
         ):
             assert Client().get(path).status_code == 200
+
+
+def test_the_apis_answer_learners_from_the_shared_copy_without_varying_on_the_cookie(
+    learner_client, django_assert_num_queries
+):
+    url = reverse("leaderboard:api") + "?limit=5"
+    first = learner_client.get(url)
+    with django_assert_num_queries(0):
+        again = learner_client.get(url)
+    assert again.content == first.content
+    assert "public" in again["Cache-Control"] and "s-maxage" in again["Cache-Control"]
+    assert "Cookie" not in again.get("Vary", "")
+
+
+def test_the_chat_poll_may_be_shared_by_the_edge_for_a_second(learner_client):
+    room = RoomFactory()
+    response = learner_client.get(reverse("collaboration:messages", args=[room.slug]))
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=1"
+    assert "Cookie" not in response.get("Vary", "")

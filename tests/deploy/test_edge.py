@@ -31,6 +31,9 @@ ANSWERS = {
     "/private": {"Cache-Control": "private, max-age=60"},
     "/sets-cookie": {"Cache-Control": "public, s-maxage=60", "Set-Cookie": "csrftoken=abc"},
     "/uncacheable": {},
+    # Paths nginx.conf lists as the same for everyone (the app sends them without Vary: Cookie).
+    "/api/leaderboard?limit=20": {"Cache-Control": "public, max-age=60, s-maxage=30"},
+    "/rooms/r1/messages/": {"Cache-Control": "public, max-age=0, s-maxage=60"},
 }
 
 
@@ -131,6 +134,17 @@ def test_the_edge_passes_a_request_with_a_session_cookie_through_and_stores_noth
     assert [a.headers["X-Cache"] for a in answers] == ["BYPASS", "BYPASS"]
     assert Origin.renders["/shared"] == renders + 2
     assert Browser(edge).get("/shared").headers["X-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize("path", ["/api/leaderboard?limit=20", "/rooms/r1/messages/"])
+def test_the_edge_serves_learners_from_its_cache_on_the_paths_shared_by_everyone(edge, path):
+    learner = Browser(edge)
+    learner.cookies = {"csrftoken": "x", "sessionid": "abc123"}
+
+    answers = [learner.get(path), learner.get(path), Browser(edge).get(path)]
+
+    assert [a.headers["X-Cache"] for a in answers] == ["MISS", "HIT", "HIT"]
+    assert Origin.renders[path] == 1
 
 
 @pytest.mark.parametrize("path", ["/private", "/sets-cookie", "/uncacheable"])
