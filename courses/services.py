@@ -47,8 +47,10 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
     Enrollment.objects.bulk_create(
         [Enrollment(user=user, course_id=lesson.course_id)], ignore_conflicts=True
     )
-    award_xp(user_id=user.pk, amount=lesson.xp_reward)
-    lesson_completed.send(sender=Lesson, user_id=user.pk, lesson_id=lesson.pk, completed_at=now)
+    xp = award_xp(user_id=user.pk, amount=lesson.xp_reward)
+    lesson_completed.send(
+        sender=Lesson, user_id=user.pk, lesson_id=lesson.pk, completed_at=now, xp=xp
+    )
 
     finished_course = _complete_enrollment_if_done(user=user, course_id=lesson.course_id, now=now)
     if finished_course:

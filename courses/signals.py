@@ -3,7 +3,7 @@ receiver's writes (achievements, their XP bonus) commit or roll back together wi
 
 from django.dispatch import Signal
 
-# kwargs: user_id, lesson_id, completed_at
+# kwargs: user_id, lesson_id, completed_at, xp (the learner's XP with the lesson's reward)
 lesson_completed = Signal()
 # kwargs: user_id, course_id
 course_completed = Signal()

@@ -12,7 +12,7 @@ from courses import catalog, progress
 from courses.catalog import CATALOG
 from courses.exercises import check_solution
 from courses.forms import SolutionForm
-from courses.models import Course, Lesson
+from courses.models import Course
 from courses.services import complete_lesson, enroll
 
 
@@ -126,11 +126,7 @@ def check_exercise(request, course, lesson):
 @require_POST
 @login_required
 def complete(request, course, lesson):
-    lesson = get_object_or_404(
-        Lesson.objects.of_published_courses().select_related("course"),
-        course__slug=course,
-        slug=lesson,
-    )
+    lesson = _lesson_page_or_404(course, lesson)["lesson"]
     result = complete_lesson(user=request.user, lesson=lesson)
     if result.newly_completed:
         text = f"Lesson complete: +{result.xp_awarded} XP."

@@ -9,8 +9,8 @@ Rule = Achievement.Rule
 
 
 @receiver(lesson_completed, dispatch_uid="leaderboard.lesson_completed")
-def on_lesson_completed(sender, *, user_id, **kwargs):
-    grant_achievements(user_id=user_id, rules={Rule.FIRST_LESSON, Rule.STREAK})
+def on_lesson_completed(sender, *, user_id, xp=None, **kwargs):
+    grant_achievements(user_id=user_id, rules={Rule.FIRST_LESSON, Rule.STREAK}, xp=xp)
 
 
 @receiver(course_completed, dispatch_uid="leaderboard.course_completed")

@@ -15,15 +15,17 @@ Rule = Achievement.Rule
 
 
 @transaction.atomic(savepoint=False)
-def grant_achievements(*, user_id: int, rules: set[str]) -> list[UserAchievement]:
+def grant_achievements(*, user_id: int, rules: set[str], xp=None) -> list[UserAchievement]:
     """Grants every not-yet-earned achievement of these rules whose condition now holds.
 
     Each is granted once (a unique constraint is the final word under concurrency) and adds its
     XP bonus; bonuses can cross XP thresholds, so XP rules are checked again until nothing changes.
+    `xp`: the learner's current XP when the caller has it (read here otherwise).
     """
     granted = []
     pending_rules = set(rules) | {Rule.XP_THRESHOLD}
-    xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
+    if xp is None:
+        xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
     while pending_rules:
         candidates = list(
             Achievement.objects.filter(rule__in=pending_rules).exclude(earned__user_id=user_id)
@@ -37,8 +39,7 @@ def grant_achievements(*, user_id: int, rules: set[str]) -> list[UserAchievement
                 continue
             granted.append(earned)
             if achievement.xp_bonus:
-                award_xp(user_id=user_id, amount=achievement.xp_bonus)
-                xp += achievement.xp_bonus
+                xp = award_xp(user_id=user_id, amount=achievement.xp_bonus)
                 pending_rules = {Rule.XP_THRESHOLD}
     return granted
 
