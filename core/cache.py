@@ -8,6 +8,7 @@ generation is already stale). Entries also carry a soft expiry: past it, one req
 value at all, the others wait briefly for the winner rather than all hitting PostgreSQL.
 """
 
+import random
 import time
 from dataclasses import dataclass
 
@@ -29,6 +30,10 @@ class CacheGroup:
     name: str
     timeout: int  # seconds an entry is fresh
     stale_for: int = 60  # seconds a stale entry may still be served while one request rebuilds
+    # Each entry is fresh for a random part of the last `jitter` of `timeout`: entries built
+    # together (a deploy, a cold start) would otherwise all go stale together, every time, and
+    # their rebuilds land on the database at once (the leaderboard's 30 s spikes under load).
+    jitter: float = 0.2
 
     def __post_init__(self):
         _GROUPS[self.name] = self
@@ -100,7 +105,7 @@ class CacheGroup:
     def _build(self, entry_key, generation, build, cacheable):
         value = build()
         if cacheable(value):
-            fresh_until = time.time() + self.timeout
+            fresh_until = time.time() + self.timeout * (1 - self.jitter * random.random())
             entry = {"generation": generation, "fresh_until": fresh_until, "value": value}
             cache.set(entry_key, entry, self.timeout + self.stale_for)
         return value

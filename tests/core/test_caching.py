@@ -295,3 +295,12 @@ def test_the_chat_poll_may_be_shared_by_the_edge_for_a_second(learner_client):
     response = learner_client.get(reverse("collaboration:messages", args=[room.slug]))
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=1"
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_entries_built_together_do_not_go_stale_together():
+    group = CacheGroup(f"jitter-{time.time_ns()}", timeout=30)
+    for n in range(20):
+        group.get(f"key-{n}", lambda: "value")
+    fresh_until = [cache.get(f"{group.name}:key-{n}")["fresh_until"] for n in range(20)]
+    assert max(fresh_until) - min(fresh_until) > 1  # spread over the last 6 s of the 30
+    assert all(time.time() + 23 < until <= time.time() + 30 for until in fresh_until)
