@@ -12,6 +12,7 @@ lists these paths) serves learners from its cache too.
 """
 
 import hashlib
+import random
 from functools import wraps
 
 from django.conf import settings
@@ -70,7 +71,11 @@ def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False):
             )
             response = _thaw(frozen) if frozen["cacheable"] else frozen["response"]
             if response.status_code == 200:
-                patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+                # Jittered like the group's own entries: the edge's copies of pages first fetched
+                # together (every profile on the leaderboard) would otherwise expire together and
+                # come back to the instances in one burst, every `s_maxage` seconds.
+                shared_for = round(s_maxage * (1 - group.jitter * random.random()))
+                patch_cache_control(response, public=True, max_age=max_age, s_maxage=shared_for)
             if not shared:
                 patch_vary_headers(response, ["Cookie"])
             return response

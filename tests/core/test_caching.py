@@ -31,7 +31,8 @@ def test_anonymous_pages_are_public_and_served_from_the_cache(
     client, course, django_assert_num_queries
 ):
     first = client.get("/courses/")
-    assert "public" in first["Cache-Control"] and "s-maxage=300" in first["Cache-Control"]
+    shared_for = int(first["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert "public" in first["Cache-Control"] and 240 <= shared_for <= 300  # jittered
     assert "Cookie" in first["Vary"]
     with django_assert_num_queries(0):
         again = client.get("/courses/")
