@@ -6,6 +6,7 @@ import os
 import re
 import time
 from collections import Counter, defaultdict
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -119,6 +120,24 @@ def _nginx_figures(path):
         # nginx writes "-" for an empty variable: no cache lookup (a POST).
         cache[found.group(6).replace("-", "") or "no lookup (POST)"] += 1
     return edge_ms, statuses, cache
+
+
+_LOGGED_AT = re.compile(
+    r"\[(\d+/\w+/\d+:\d+:\d+:\d+) [^\]]*\] \"\S+ (\S+) [^\"]*\" \d+ \d+ rt=([\d.]+)"
+)
+
+
+def _edge_after_ramp_up(path, seconds):
+    """The edge's times over the last `seconds` of the log: the run once every user is there."""
+    logged = []
+    for line in path.read_text().splitlines() if path.exists() else []:
+        if (found := _LOGGED_AT.search(line)) and not found.group(2).startswith("/static/"):
+            at = datetime.strptime(found.group(1), "%d/%b/%Y:%H:%M:%S").timestamp()
+            logged.append((at, float(found.group(3)) * 1000))
+    if not logged or seconds <= 0:
+        return []
+    end = logged[-1][0]
+    return [ms for at, ms in logged if end - at < seconds]
 
 
 def write_probe(path, rows):
@@ -318,6 +337,8 @@ def write(out: Path, *, arguments, command, started, seconds, nginx_log):
     requests = int(total["Request Count"])
     failures = int(total["Failure Count"])
     edge_ms, statuses, cache = _nginx_figures(nginx_log)
+    ramp_up = arguments["users"] / arguments["spawn_rate"]
+    steady = _edge_after_ramp_up(nginx_log, seconds - ramp_up - 5)
     cached = sum(cache[s] for s in ("HIT", "STALE", "UPDATING", "REVALIDATED"))
     lookups = sum(cache.values()) - cache["BYPASS"] - cache["no lookup (POST)"]
     charts = _charts(out)
@@ -363,6 +384,12 @@ def write(out: Path, *, arguments, command, started, seconds, nginx_log):
         + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())),
         f"- time at the edge: p50 {_percentile(edge_ms, 0.5):.0f} ms · "
         f"p95 {_percentile(edge_ms, 0.95):.0f} ms · p99 {_percentile(edge_ms, 0.99):.0f} ms",
+        f"- once every user has arrived (the last {seconds - ramp_up - 5:.0f} s, "
+        f"{len(steady):,} requests): p50 {_percentile(steady, 0.5):.0f} ms · "
+        f"p95 {_percentile(steady, 0.95):.0f} ms "
+        f"({verdict(_percentile(steady, 0.95), BUDGET_P95_MS)} the budget) · "
+        f"p99 {_percentile(steady, 0.99):.0f} ms "
+        f"({verdict(_percentile(steady, 0.99), BUDGET_P99_MS)} the budget)",
         f"- edge cache: {cached:,} of {lookups:,} anonymous GETs served from the cache "
         f"({100 * cached / max(lookups, 1):.1f} %); "
         + ", ".join(f"{k} {v:,}" for k, v in cache.most_common()),
