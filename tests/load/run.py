@@ -72,6 +72,8 @@ def main():
     started = stopped = None
     try:
         cluster.start(instances=args.instances)
+        # As after a deploy (README, Operators): the hot public pages and their fragments.
+        cluster.manage("warm_cache")
         log("one request at a time to every page first: what each costs without a queue")
         report.write_probe(OUT / "probe.csv", probe_pages(cluster, OUT / "learners.csv"))
         command = [
