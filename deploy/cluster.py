@@ -200,17 +200,8 @@ class Cluster:
         instance.pid = processes.spawn(command, env=env, log=directory / "gunicorn.log")
 
     def wait_ready(self, instance, timeout=90):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not processes.alive(instance.pid):
-                raise ClusterError(
-                    f"{instance.name} exited while starting; the end of its log:\n"
-                    + processes.tail(self.root / instance.name / "gunicorn.log")
-                )
-            if processes.http_status(instance.address, "/ready") == 200:
-                return
-            time.sleep(0.2)
-        raise ClusterError(f"{instance.name} was not ready within {timeout} s")
+        log = self.root / instance.name / "gunicorn.log"
+        await_answer(instance.name, instance.pid, instance.address, "/ready", log, timeout)
 
     def nginx_config(self):
         return NginxConfig(
@@ -251,13 +242,8 @@ class Cluster:
         self.nginx_pid = processes.spawn(
             self.nginx_command(), env=self.base_env(), log=self.nginx_dir / "stderr.log"
         )
-        deadline = time.monotonic() + 15
-        while processes.http_status(f"127.0.0.1:{self.port}", "/health") != 200:
-            if time.monotonic() > deadline or not processes.alive(self.nginx_pid):
-                raise ClusterError(
-                    "nginx did not start:\n" + processes.tail(self.nginx_dir / "error.log")
-                )
-            time.sleep(0.1)
+        address = f"127.0.0.1:{self.port}"
+        await_answer("nginx", self.nginx_pid, address, "/health", self.nginx_dir / "error.log", 15)
 
     def reload_nginx(self, timeout=20):
         """Applies the current instance list and returns once no old worker is left, so that
@@ -301,15 +287,10 @@ class Cluster:
         )
 
     def wait_for_asgi(self, timeout=60):
-        address = f"127.0.0.1:{self.ws_port}"
-        deadline = time.monotonic() + timeout
-        while processes.http_status(address, "/health") != 200:
-            if time.monotonic() > deadline or not processes.alive(self.asgi_pid):
-                raise ClusterError(
-                    "the ASGI server did not start; the end of its log:\n"
-                    + processes.tail(self.root / "asgi" / "uvicorn.log")
-                )
-            time.sleep(0.1)
+        log = self.root / "asgi" / "uvicorn.log"
+        await_answer(
+            "the ASGI server", self.asgi_pid, f"127.0.0.1:{self.ws_port}", "/health", log, timeout
+        )
 
     def start_celery(self):
         directory = self.root / "celery"
@@ -424,6 +405,22 @@ class Cluster:
             instance.pid = 0
         self.celery_pid = self.compiler_pid = self.asgi_pid = 0
         (self.root / "state.json").unlink(missing_ok=True)
+
+
+def await_answer(name, pid, address, path, log, timeout):
+    """Returns once `path` answers 200 at `address`; fails with the end of the process's log
+    when it exits first or does not answer within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while processes.http_status(address, path) != 200:
+        if not processes.alive(pid):
+            raise ClusterError(
+                f"{name} exited while starting; the end of its log:\n" + processes.tail(log)
+            )
+        if time.monotonic() > deadline:
+            raise ClusterError(
+                f"{name} did not answer {path} within {timeout} s:\n" + processes.tail(log)
+            )
+        time.sleep(0.1)
 
 
 def ensure_database(url):

@@ -45,3 +45,12 @@ def test_last_active_is_written_at_most_once_per_interval(django_assert_num_quer
         assert not touch_last_active(user=user, now=now + timedelta(seconds=30))
     user.refresh_from_db()
     assert user.last_active_at == now
+
+
+def test_an_opened_session_signs_the_learner_in(client, settings):
+    from accounts.services import open_session
+
+    learner = UserFactory()
+    client.cookies[settings.SESSION_COOKIE_NAME] = open_session(learner)
+    assert client.get("/accounts/password/").status_code == 200
+    assert learner.username in client.get("/").content.decode()

@@ -8,8 +8,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from collaboration.models import Room
+from tests.browser.chromium import wait_until
 from tests.browser.conftest import log_in
-from tests.browser.waiting import wait_until
 from tests.factories import CourseFactory, LessonFactory, RoomFactory, UserFactory, image_bytes
 
 # The live server reads what the test writes, so nothing may stay in an open transaction; the

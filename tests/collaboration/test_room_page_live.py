@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.waiting import wait_until
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, wait_until
 from tests.collaboration.live import session_cookie, two_servers
 from tests.factories import RoomFactory
 
@@ -24,15 +24,7 @@ pytestmark = [
     pytest.mark.usefixtures("everyone_joins_rooms"),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
 EDITOR_MODULE = re.compile(r"/static/dist/editor(\.[0-9a-f]+)?\.js$")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

@@ -38,11 +38,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def as_postgres(*command):
+def as_postgres(*command, log=None):
+    """Runs a PostgreSQL tool as the postgres user; a failure shows its output and `log`."""
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run(
-        [*prefix, *command], check=True, capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=120)
+    if done.returncode:
+        server_log = Path(log).read_text(errors="replace")[-3000:] if log and log.exists() else ""
+        raise AssertionError(
+            f"{command[0]} failed ({done.returncode}):\n{done.stdout}{done.stderr}\n{server_log}"
+        )
+    return done
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +68,14 @@ def clusters():
         with open(primary / "pg_hba.conf", "a") as hba:
             hba.write("host replication all 127.0.0.1/32 trust\n")
         as_postgres(
-            f"{BINDIR}/pg_ctl", "-D", str(primary), "-w", "-l", str(base / "primary.log"), "start"
-        )
+            f"{BINDIR}/pg_ctl", "-D", str(primary), "-w", "-l", str(base / "primary.log"), "start",
+            log=base / "primary.log",
+        )  # fmt: skip
         started.append(primary)
         as_postgres(f"{BINDIR}/pg_basebackup", "-h", "127.0.0.1", "-p", str(PRIMARY_PORT),
                     "-U", "postgres", "-D", str(replica), "-R", "-X", "stream")  # fmt: skip
         as_postgres(f"{BINDIR}/pg_ctl", "-D", str(replica), "-w", "-l", str(base / "replica.log"),
-                    "-o", f"-p {REPLICA_PORT}", "start")  # fmt: skip
+                    "-o", f"-p {REPLICA_PORT}", "start", log=base / "replica.log")  # fmt: skip
         started.append(replica)
         as_postgres(f"{BINDIR}/psql", "-h", "127.0.0.1", "-p", str(PRIMARY_PORT), "-U", "postgres",
                     "-c", "CREATE DATABASE learning")  # fmt: skip

@@ -107,37 +107,34 @@ def _percentile(values, fraction):
     return values[min(len(values) - 1, int(fraction * len(values)))]
 
 
-def _nginx_figures(path):
-    """The edge's own view: time per request as nginx saw it, and the edge cache's answers."""
-    pattern = re.compile(r'"(\w+) (\S+) [^"]*" (\d{3}) \d+ rt=([\d.]+) urt=(\S+) .* cache=(\S*)')
-    edge_ms, statuses, cache = [], Counter(), Counter()
-    for line in path.read_text().splitlines() if path.exists() else []:
-        found = pattern.search(line)
-        if not found:
-            continue
-        edge_ms.append(float(found.group(4)) * 1000)
-        statuses[found.group(3)[0] + "xx"] += 1
-        # nginx writes "-" for an empty variable: no cache lookup (a POST).
-        cache[found.group(6).replace("-", "") or "no lookup (POST)"] += 1
-    return edge_ms, statuses, cache
-
-
-_LOGGED_AT = re.compile(
-    r"\[(\d+/\w+/\d+:\d+:\d+:\d+) [^\]]*\] \"\S+ (\S+) [^\"]*\" \d+ \d+ rt=([\d.]+)"
+_EDGE_LINE = re.compile(
+    r"\[(\d+/\w+/\d+:\d+:\d+:\d+) [^\]]*\] "  # [26/Nov/2026:02:56:58 +0000]
+    r'"\w+ \S+ [^"]*" (\d{3}) \d+ rt=([\d.]+) urt=\S+ .* cache=(\S*)'
 )
 
 
-def _edge_after_ramp_up(path, seconds):
-    """The edge's times over the last `seconds` of the log: the run once every user is there."""
-    logged = []
+def _nginx_figures(path):
+    """The edge's own view (static files are not logged): (when, ms) of every request as nginx
+    saw it, the statuses, and the edge cache's answers."""
+    edge, statuses, cache = [], Counter(), Counter()
     for line in path.read_text().splitlines() if path.exists() else []:
-        if (found := _LOGGED_AT.search(line)) and not found.group(2).startswith("/static/"):
-            at = datetime.strptime(found.group(1), "%d/%b/%Y:%H:%M:%S").timestamp()
-            logged.append((at, float(found.group(3)) * 1000))
-    if not logged or seconds <= 0:
+        found = _EDGE_LINE.search(line)
+        if not found:
+            continue
+        at = datetime.strptime(found.group(1), "%d/%b/%Y:%H:%M:%S").timestamp()
+        edge.append((at, float(found.group(3)) * 1000))
+        statuses[found.group(2)[0] + "xx"] += 1
+        # nginx writes "-" for an empty variable: no cache lookup (a POST).
+        cache[found.group(4).replace("-", "") or "no lookup (POST)"] += 1
+    return edge, statuses, cache
+
+
+def _last_seconds(edge, seconds):
+    """The edge's times over the last `seconds` of the run: the run once every user is there."""
+    if not edge or seconds <= 0:
         return []
-    end = logged[-1][0]
-    return [ms for at, ms in logged if end - at < seconds]
+    end = edge[-1][0]
+    return [ms for at, ms in edge if end - at < seconds]
 
 
 def write_probe(path, rows):
@@ -336,9 +333,10 @@ def write(out: Path, *, arguments, command, started, seconds, nginx_log):
     )
     requests = int(total["Request Count"])
     failures = int(total["Failure Count"])
-    edge_ms, statuses, cache = _nginx_figures(nginx_log)
+    edge, statuses, cache = _nginx_figures(nginx_log)
+    edge_ms = [ms for _, ms in edge]
     ramp_up = arguments["users"] / arguments["spawn_rate"]
-    steady = _edge_after_ramp_up(nginx_log, seconds - ramp_up - 5)
+    steady = _last_seconds(edge, seconds - ramp_up - 5)
     cached = sum(cache[s] for s in ("HIT", "STALE", "UPDATING", "REVALIDATED"))
     lookups = sum(cache.values()) - cache["BYPASS"] - cache["no lookup (POST)"]
     charts = _charts(out)

@@ -152,17 +152,15 @@ def profile_worker(cluster, path, seconds=20):
 
 def write_sessions(cluster, *, count, path):
     """Sessions for demo learners active in the leaderboard window, as a returning learner has
-    from an earlier visit: made like django.contrib.auth.login() makes them, minus the password
-    hash check that only a sign-in needs."""
+    from an earlier visit (accounts.services.open_session)."""
     os.environ.update(cluster.base_env())
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.utils import timezone
 
     from accounts.models import User
+    from accounts.services import open_session
     from demo.services import DEMO_EMAIL_DOMAIN
 
     recent = timezone.now() - timedelta(days=25)
@@ -171,14 +169,7 @@ def write_sessions(cluster, *, count, path):
         .exclude(is_staff=True)
         .order_by("?")[:count]
     )
-    rows = []
-    for user in learners:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        rows.append((user.username, session.session_key))
+    rows = [(user.username, open_session(user)) for user in learners]
     with open(path, "w", newline="") as file:
         csv.writer(file).writerows(rows)
     return len(rows)

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import uvloop
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from accounts.models import User
+from accounts.services import open_session
 from collaboration.models import Room
 from core.asgi_server import AsgiServer, free_port, server_environment
 
@@ -163,16 +163,7 @@ class Command(BaseCommand):
             Room(slug=f"{tag}-{n}", title=f"Bench {n}", owner=users[n * room_size])
             for n in range((clients + room_size - 1) // room_size)
         )
-        store = import_module(settings.SESSION_ENGINE).SessionStore
-        cookies = []
-        for user in users:
-            session = store()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session.create()
-            cookies.append(session.session_key)
-        return cookies, [room.slug for room in rooms]
+        return [open_session(user) for user in users], [room.slug for room in rooms]
 
     def _delete(self, tag):
         store = import_module(settings.SESSION_ENGINE).SessionStore

@@ -1,4 +1,15 @@
+"""Debian's Chromium for the browser tests (Playwright's own browser downloads are not used)."""
+
 import time
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def wait_until(predicate, *, page, seconds=10):
