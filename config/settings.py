@@ -228,10 +228,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
-# Passwords: Argon2 for new hashes; the others only read older hashes, which Django upgrades to
-# Argon2 at the learner's next login.
+# Passwords: Argon2id for new hashes, with OWASP's parameters (accounts/hashers.py); the others
+# only read older hashes, which Django upgrades at the learner's next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -94,7 +94,7 @@ def test_the_lesson_page_passes_the_policy_check_too(client):
 
 def test_production_settings_hash_with_argon2_first(monkeypatch):
     production = production_settings(monkeypatch)
-    assert production["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production["PASSWORD_HASHERS"][0] == "accounts.hashers.Argon2PasswordHasher"
     assert {v["NAME"].rsplit(".", 1)[1] for v in production["AUTH_PASSWORD_VALIDATORS"]} == {
         "UserAttributeSimilarityValidator",
         "MinimumLengthValidator",
@@ -103,13 +103,32 @@ def test_production_settings_hash_with_argon2_first(monkeypatch):
     }
 
 
-def test_argon2_is_installed_and_hashes(settings):
+def test_argon2_is_installed_and_hashes_with_owasps_parameters(settings):
     from django.contrib.auth.hashers import check_password, make_password
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["accounts.hashers.Argon2PasswordHasher"]
     hashed = make_password("a-long-unusual-passphrase")
-    assert hashed.startswith("argon2$argon2id$")
+    assert hashed.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert check_password("a-long-unusual-passphrase", hashed)
+
+
+def test_a_hash_with_djangos_default_argon2_parameters_verifies_and_is_rehashed(settings):
+    from django.contrib.auth.hashers import (
+        Argon2PasswordHasher,
+        check_password,
+        make_password,
+    )
+
+    settings.PASSWORD_HASHERS = [
+        "accounts.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    older = make_password("a-long-unusual-passphrase", hasher=Argon2PasswordHasher())
+    assert "$m=102400,t=2,p=8$" in older
+    rehashed = []
+    assert check_password("a-long-unusual-passphrase", older, setter=rehashed.append)
+    assert rehashed == ["a-long-unusual-passphrase"]  # Django re-hashes it at this sign-in
+    assert not check_password("another-passphrase", older)
 
 
 def test_production_settings_secure_the_cookies_and_the_transport(monkeypatch):

@@ -5,7 +5,7 @@
 - Learners (demo learners from `manage.py seed_demo`) read lessons, complete them, check the
   leaderboard and their profile, and compile exercises. Most come back with the session they
   already have (tests/load/run.py writes one per learner into LEARNERS_FILE): signing in hashes
-  the password on purpose (Argon2, ~0.23 s of CPU here), which is not what a learner does every
+  the password on purpose (Argon2id, ~20 ms of CPU here), which is not what a learner does every
   visit. LOGIN_SHARE of them (5 %) sign in through the form with the demo password.
 - Room members read a room, poll its chat the way the page does (conditional GETs, 304 while
   nothing is new) and post messages.
