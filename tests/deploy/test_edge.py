@@ -31,6 +31,7 @@ ANSWERS = {
     "/private": {"Cache-Control": "private, max-age=60"},
     "/sets-cookie": {"Cache-Control": "public, s-maxage=60", "Set-Cookie": "csrftoken=abc"},
     "/uncacheable": {},
+    "/sign-in": {"Cache-Control": "private, no-store"},  # a form page: the origin takes a while
     # Paths nginx.conf lists as the same for everyone (the app sends them without Vary: Cookie).
     "/api/leaderboard?limit=20": {"Cache-Control": "public, max-age=60, s-maxage=30"},
     "/rooms/r1/messages/": {"Cache-Control": "public, max-age=0, s-maxage=60"},
@@ -39,9 +40,26 @@ ANSWERS = {
 
 class Origin(BaseHTTPRequestHandler):
     renders = Counter()
+    busy = Counter()  # path -> requests being answered now
+    most_at_once = Counter()  # path -> the most answered at once
+    counting = threading.Lock()
 
     def do_GET(self):
         Origin.renders[self.path] += 1
+        with Origin.counting:
+            Origin.busy[self.path] += 1
+            Origin.most_at_once[self.path] = max(
+                Origin.most_at_once[self.path], Origin.busy[self.path]
+            )
+        try:
+            self.answer()
+        finally:
+            with Origin.counting:
+                Origin.busy[self.path] -= 1
+
+    def answer(self):
+        if self.path == "/sign-in":
+            time.sleep(0.3)
         if self.path == "/slow":
             time.sleep(READ_TIMEOUT_S + 0.5)  # an instance too busy to answer in time
             body, headers = b"late", {}
@@ -153,6 +171,20 @@ def test_the_edge_never_stores_private_cookie_setting_or_unmarked_responses(edge
 
     assert [a.headers["X-Cache"] for a in answers] == ["MISS", "MISS"]
     assert Origin.renders[path] == 2
+
+
+def test_visitors_asking_for_an_uncacheable_page_at_once_are_not_queued_behind_each_other(edge):
+    # nginx learns that an answer is uncacheable only once it arrives; with proxy_cache_lock,
+    # everyone else asking meanwhile would wait for it, in steps of 0.5 s, and then go to the
+    # origin one at a time.
+    visitors = [threading.Thread(target=Browser(edge).get, args=("/sign-in",)) for _ in range(4)]
+    for visitor in visitors:
+        visitor.start()
+    for visitor in visitors:
+        visitor.join()
+
+    assert Origin.renders["/sign-in"] == 4
+    assert Origin.most_at_once["/sign-in"] > 1
 
 
 def test_the_edge_compresses_pages_for_clients_that_accept_gzip(edge):
