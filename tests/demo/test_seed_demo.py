@@ -62,3 +62,21 @@ def test_seed_demo_refuses_negative_sizes():
 
     with pytest.raises(CommandError):
         run_seed("--users", "-1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_leaves_postgresqls_planner_statistics_fresh():
+    from django.db import connection
+
+    run_seed("--users", "30", "--courses", "2", "--lessons", "3")
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('accounts_user', 'courses_lessonprogress')"
+        )
+        estimated = dict(cursor.fetchall())
+    assert estimated == {
+        "accounts_user": User.objects.count(),
+        "courses_lessonprogress": LessonProgress.objects.count(),
+    }
