@@ -64,8 +64,9 @@ def test_seed_demo_refuses_negative_sizes():
         run_seed("--users", "-1")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_seeding_leaves_postgresqls_planner_statistics_fresh():
+    # Inside the test's transaction, so ANALYZE alone, and rolled back with it: statistics of a
+    # few rows left committed in the test database would plan later tests' bulk loads badly.
     from django.db import connection
 
     run_seed("--users", "30", "--courses", "2", "--lessons", "3")
