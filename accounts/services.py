@@ -1,5 +1,6 @@
 from datetime import timedelta
 from functools import cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -9,17 +10,22 @@ from accounts.levels import level_sql
 from accounts.models import User
 
 
-def award_xp(*, user_id: int, amount: int) -> int | None:
+class Standing(NamedTuple):
+    xp: int
+    level: int
+
+
+def award_xp(*, user_id: int, amount: int) -> Standing | None:
     """Adds XP and sets the matching level in one UPDATE computed from the row itself, so
     concurrent awards never lose each other and the level always follows the XP. Returns the
-    learner's XP after it (None when there is no such learner)."""
+    learner's XP and level after it (None when there is no such learner)."""
     if amount < 0:
         raise ValueError("XP awards are never negative")
     sql, uses_of_amount = _award_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [int(amount)] * uses_of_amount + [user_id])
         row = cursor.fetchone()
-    return row[0] if row else None
+    return Standing(*row) if row else None
 
 
 @cache
@@ -32,7 +38,8 @@ def _award_sql() -> tuple[str, int]:
     new_xp = f"({xp} + %s)"
     sql = (
         f"UPDATE {quote(User._meta.db_table)} SET {xp} = {new_xp}, "
-        f"{quote('level')} = {level_sql(new_xp)} WHERE {quote('id')} = %s RETURNING {xp}"
+        f"{quote('level')} = {level_sql(new_xp)} WHERE {quote('id')} = %s "
+        f"RETURNING {xp}, {quote('level')}"
     )
     return sql, sql.count("%s") - 1
 

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
+from functools import cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -33,31 +34,49 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
     Afterwards `user.xp` and `user.level` hold the new values.
     """
     now = timezone.now()
-    # INSERT ... ON CONFLICT DO NOTHING: the row exists afterwards, whoever created it.
-    LessonProgress.objects.bulk_create(
-        [LessonProgress(user=user, lesson=lesson, updated_at=now)], ignore_conflicts=True
-    )
-    won = LessonProgress.objects.filter(user=user, lesson=lesson, completed=False).update(
-        completed=True, completed_at=now, updated_at=now
-    )
-    if not won:
+    if not _mark_completed(user_id=user.pk, lesson_id=lesson.pk, now=now):
         return Completion(newly_completed=False, xp_awarded=0, course_completed=False)
     progress.changed(user.pk)
 
     Enrollment.objects.bulk_create(
         [Enrollment(user=user, course_id=lesson.course_id)], ignore_conflicts=True
     )
-    xp = award_xp(user_id=user.pk, amount=lesson.xp_reward)
-    lesson_completed.send(
-        sender=Lesson, user_id=user.pk, lesson_id=lesson.pk, completed_at=now, xp=xp
+    user.xp, user.level = award_xp(user_id=user.pk, amount=lesson.xp_reward)
+    answers = lesson_completed.send(
+        sender=Lesson, user_id=user.pk, lesson_id=lesson.pk, completed_at=now, xp=user.xp
     )
 
     finished_course = _complete_enrollment_if_done(user=user, course_id=lesson.course_id, now=now)
     if finished_course:
-        course_completed.send(sender=Course, user_id=user.pk, course_id=lesson.course_id)
-    user.refresh_from_db(fields=["xp", "level"])
+        answers += course_completed.send(sender=Course, user_id=user.pk, course_id=lesson.course_id)
+    if any(changed_xp for _, changed_xp in answers):  # an achievement's bonus (courses.signals)
+        user.refresh_from_db(fields=["xp", "level"])
     return Completion(
         newly_completed=True, xp_awarded=lesson.xp_reward, course_completed=finished_course
+    )
+
+
+def _mark_completed(*, user_id, lesson_id, now) -> bool:
+    """Creates the learner's completed progress row, or completes the row they have; False
+    when it was complete already. One statement, and the gate under concurrency: a racing
+    second request waits on the row's lock, then finds it complete and changes nothing."""
+    with connection.cursor() as cursor:
+        cursor.execute(_mark_completed_sql(), [user_id, lesson_id, now, now])
+        return cursor.fetchone() is not None
+
+
+@cache
+def _mark_completed_sql() -> str:
+    quote = connection.ops.quote_name
+    table = quote(LessonProgress._meta.db_table)
+    completed, completed_at, updated_at = map(quote, ["completed", "completed_at", "updated_at"])
+    return (
+        f"INSERT INTO {table} ({quote('user_id')}, {quote('lesson_id')}, {completed}, "
+        f"{completed_at}, {updated_at}) VALUES (%s, %s, TRUE, %s, %s) "
+        f"ON CONFLICT ({quote('user_id')}, {quote('lesson_id')}) DO UPDATE SET "
+        f"{completed} = TRUE, {completed_at} = excluded.{completed_at}, "
+        f"{updated_at} = excluded.{updated_at} "
+        f"WHERE NOT {table}.{completed} RETURNING {quote('id')}"
     )
 
 

@@ -7,3 +7,6 @@ from django.dispatch import Signal
 lesson_completed = Signal()
 # kwargs: user_id, course_id
 course_completed = Signal()
+# A receiver that may have changed the learner's XP (it granted an achievement) returns
+# something true, so that the completing service reads the learner's XP and level again; the
+# others return a false value, and the service keeps the XP and level its own award returned.

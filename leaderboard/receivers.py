@@ -10,12 +10,12 @@ Rule = Achievement.Rule
 
 @receiver(lesson_completed, dispatch_uid="leaderboard.lesson_completed")
 def on_lesson_completed(sender, *, user_id, xp=None, **kwargs):
-    grant_achievements(user_id=user_id, rules={Rule.FIRST_LESSON, Rule.STREAK}, xp=xp)
+    return grant_achievements(user_id=user_id, rules={Rule.FIRST_LESSON, Rule.STREAK}, xp=xp)
 
 
 @receiver(course_completed, dispatch_uid="leaderboard.course_completed")
 def on_course_completed(sender, *, user_id, **kwargs):
-    grant_achievements(user_id=user_id, rules={Rule.FIRST_COURSE})
+    return grant_achievements(user_id=user_id, rules={Rule.FIRST_COURSE})
 
 
 @receiver(chat_message_posted, dispatch_uid="leaderboard.chat_message_posted")

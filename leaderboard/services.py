@@ -39,7 +39,7 @@ def grant_achievements(*, user_id: int, rules: set[str], xp=None) -> list[UserAc
                 continue
             granted.append(earned)
             if achievement.xp_bonus:
-                xp = award_xp(user_id=user_id, amount=achievement.xp_bonus)
+                xp = award_xp(user_id=user_id, amount=achievement.xp_bonus).xp
                 pending_rules = {Rule.XP_THRESHOLD}
     return granted
 

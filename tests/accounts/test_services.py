@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_award_xp_adds_xp_and_keeps_the_level_in_line(django_assert_num_queries):
     user = UserFactory(xp=90, level=1)
     with django_assert_num_queries(1):
-        award_xp(user_id=user.pk, amount=15)
+        standing = award_xp(user_id=user.pk, amount=15)
     user.refresh_from_db()
-    assert (user.xp, user.level) == (105, 2)
+    assert (user.xp, user.level) == standing == (105, 2)
 
 
 def test_the_sql_level_matches_the_python_level_at_every_threshold():
@@ -23,11 +23,12 @@ def test_the_sql_level_matches_the_python_level_at_every_threshold():
         LEVEL_THRESHOLDS[-1] + LEVEL_STEP * k + d for k in range(1, 4) for d in (-1, 0, 1)
     })  # fmt: skip
     users = [UserFactory(xp=0) for _ in edges]
-    for user, xp in zip(users, edges, strict=True):
-        award_xp(user_id=user.pk, amount=max(xp, 0))
-    for user, xp in zip(users, edges, strict=True):
+    returned = [
+        award_xp(user_id=u.pk, amount=max(xp, 0)) for u, xp in zip(users, edges, strict=True)
+    ]
+    for user, xp, standing in zip(users, edges, returned, strict=True):
         user.refresh_from_db()
-        assert (user.xp, user.level) == (max(xp, 0), level_for_xp(xp)), xp
+        assert (user.xp, user.level) == standing == (max(xp, 0), level_for_xp(xp)), xp
 
 
 def test_award_xp_refuses_negative_amounts():

@@ -36,6 +36,40 @@ def test_completing_a_lesson_awards_its_xp_and_the_first_lesson_achievement():
     assert Enrollment.objects.get(user=user, course=lesson.course).status == "active"
 
 
+def test_completing_a_lesson_the_learner_started_completes_their_row():
+    user = UserFactory()
+    lesson = LessonFactory(xp_reward=30)
+    LessonFactory(course=lesson.course)
+    started = LessonProgressFactory(user=user, lesson=lesson, completed=False, completed_at=None)
+
+    result = complete_lesson(user=user, lesson=lesson)
+
+    assert result.newly_completed and result.xp_awarded == 30
+    assert list(LessonProgress.objects.filter(user=user).values_list("pk", "completed")) == [
+        (started.pk, True)
+    ]
+    started.refresh_from_db()
+    assert started.completed_at is not None
+
+
+def test_after_completing_the_learner_object_holds_their_xp_and_level(django_assert_num_queries):
+    user = UserFactory(xp=95, level=1)
+    first, second = LessonFactory(xp_reward=10), LessonFactory(xp_reward=10)
+    LessonFactory(course=first.course)
+    LessonFactory(course=second.course)
+    complete_lesson(user=user, lesson=first)  # earns the first-lesson achievement and its bonus
+    in_the_database = User.objects.values_list("xp", "level").get(pk=user.pk)
+    assert (user.xp, user.level) == in_the_database
+
+    # Nothing new earned: its own award's answer is the learner's XP, read from nowhere else.
+    # SAVEPOINT, the progress upsert, the enrollment, the award, the achievements not yet
+    # earned, the streak, what is left of the course, RELEASE.
+    with django_assert_num_queries(8):
+        complete_lesson(user=user, lesson=second)
+    assert (user.xp, user.level) == User.objects.values_list("xp", "level").get(pk=user.pk)
+    assert user.xp == in_the_database[0] + 10
+
+
 def test_completing_a_lesson_twice_awards_xp_once():
     user = UserFactory()
     lesson = LessonFactory(xp_reward=40)
