@@ -29,9 +29,10 @@ def enroll(*, user, course: Course) -> Enrollment:
 def complete_lesson(*, user, lesson: Lesson) -> Completion:
     """Marks the lesson complete; idempotent and safe under concurrency.
 
-    The conditional UPDATE (completed=False -> True) is the gate: when two requests race, the second
-    waits on the row lock, re-checks the condition and updates nothing, so XP is awarded once.
-    Afterwards `user.xp` and `user.level` hold the new values.
+    The upsert that marks it complete only where it was not (`_mark_completed`) is the gate:
+    when two requests race, the second waits on the row's lock, re-checks the condition and
+    changes nothing, so XP is awarded once. Afterwards `user.xp` and `user.level` hold the
+    new values.
     """
     now = timezone.now()
     if not _mark_completed(user_id=user.pk, lesson_id=lesson.pk, now=now):
