@@ -17,6 +17,7 @@ from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.workers import worker_index
 
 PORTS = range(19000, 19100)
 
@@ -57,8 +58,7 @@ class LiveSite:
 @pytest.fixture
 def live_site(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    first = PORTS.start + (worker * 50) % len(PORTS)
+    first = PORTS.start + (worker_index() * 50) % len(PORTS)
     for offset in range(len(PORTS)):
         port = PORTS.start + (first - PORTS.start + offset) % len(PORTS)
         thread = LiveServerThread("127.0.0.1", _served_by_the_app, port=port)

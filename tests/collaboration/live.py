@@ -1,6 +1,5 @@
 """Two real uvicorn servers on the test database, shared by the live-room test modules."""
 
-import os
 import time
 from contextlib import contextmanager
 
@@ -10,12 +9,12 @@ from django.test import Client
 
 from core.asgi_server import AsgiServer, free_port, server_environment
 from tests.factories import UserFactory
+from tests.workers import worker_index
 
 
 def port_block(base):
     """Ten ports from `base` per xdist worker, so parallel workers never collide."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
-    first = base + 10 * (int(worker.removeprefix("gw")) + 1)
+    first = base + 10 * worker_index()
     return first, first + 9
 
 

@@ -16,8 +16,13 @@ from pathlib import Path
 
 import pytest
 
-PRIMARY_PORT = 55432
-REPLICA_PORT = 55433
+from core.asgi_server import free_port
+from tests.workers import worker_index
+
+# Below Linux's ephemeral range (32768-60999), where any client connection's own port can hold a
+# fixed port at any moment: 127.0.0.1:55432 was once a Redis connection's source port, and the
+# primary could not start. Ten ports per xdist worker; the first two free ones are taken.
+PORTS_FIRST = 25430 + 10 * worker_index()
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -58,11 +63,13 @@ def clusters():
     primary, replica = base / "primary", base / "replica"
     sockets = str(base)
     started = []
+    primary_port = free_port(PORTS_FIRST, PORTS_FIRST + 9)
+    replica_port = free_port(primary_port + 1, PORTS_FIRST + 9)
     try:
         as_postgres(f"{BINDIR}/initdb", "-D", str(primary), "-U", "postgres", "--auth=trust")
         with open(primary / "postgresql.conf", "a") as conf:
             conf.write(
-                f"port = {PRIMARY_PORT}\nlisten_addresses = '127.0.0.1'\n"
+                f"port = {primary_port}\nlisten_addresses = '127.0.0.1'\n"
                 f"unix_socket_directories = '{sockets}'\nfsync = off\n"
             )
         with open(primary / "pg_hba.conf", "a") as hba:
@@ -72,16 +79,16 @@ def clusters():
             log=base / "primary.log",
         )  # fmt: skip
         started.append(primary)
-        as_postgres(f"{BINDIR}/pg_basebackup", "-h", "127.0.0.1", "-p", str(PRIMARY_PORT),
+        as_postgres(f"{BINDIR}/pg_basebackup", "-h", "127.0.0.1", "-p", str(primary_port),
                     "-U", "postgres", "-D", str(replica), "-R", "-X", "stream")  # fmt: skip
         as_postgres(f"{BINDIR}/pg_ctl", "-D", str(replica), "-w", "-l", str(base / "replica.log"),
-                    "-o", f"-p {REPLICA_PORT}", "start", log=base / "replica.log")  # fmt: skip
+                    "-o", f"-p {replica_port}", "start", log=base / "replica.log")  # fmt: skip
         started.append(replica)
-        as_postgres(f"{BINDIR}/psql", "-h", "127.0.0.1", "-p", str(PRIMARY_PORT), "-U", "postgres",
+        as_postgres(f"{BINDIR}/psql", "-h", "127.0.0.1", "-p", str(primary_port), "-U", "postgres",
                     "-c", "CREATE DATABASE learning")  # fmt: skip
         yield {
-            "primary": f"postgres://postgres@127.0.0.1:{PRIMARY_PORT}/learning",
-            "replica": f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/learning",
+            "primary": f"postgres://postgres@127.0.0.1:{primary_port}/learning",
+            "replica": f"postgres://postgres@127.0.0.1:{replica_port}/learning",
         }
     finally:
         for data in reversed(started):

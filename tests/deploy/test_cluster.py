@@ -12,17 +12,20 @@ import pytest
 from websockets.sync.client import connect
 
 from deploy.cluster import BASE_DIR, Cluster
+from tests.deploy.ports import port
 from tests.deploy.traffic import Browser, Call, Traffic, get, upstreams_in_log
+from tests.workers import worker_suffix
 
 pytestmark = pytest.mark.cluster
 
-PORT = 18060
+PORT = port(60)  # nginx; the instances on the next ports, the ASGI server at +20
 DEMO_PASSWORD = "learn-solidity"
 
 
 def _cluster_database_url():
     url = urlsplit(os.environ["DATABASE_URL"])
-    return url._replace(path=f"/test_{url.path.lstrip('/')}_cluster").geturl()
+    name = f"test_{url.path.lstrip('/')}_cluster{worker_suffix().replace('-', '_')}"
+    return url._replace(path=f"/{name}").geturl()
 
 
 def _admin_sql(url, *statements):
@@ -33,11 +36,9 @@ def _admin_sql(url, *statements):
 
 @pytest.fixture(scope="module")
 def cluster():
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        pytest.skip("the cluster listens on fixed ports: run `pytest -m cluster` without -n")
     database_url = _cluster_database_url()
     name = urlsplit(database_url).path.lstrip("/")
-    root = BASE_DIR / "var" / "cluster-test"
+    root = BASE_DIR / "var" / f"cluster-test{worker_suffix()}"
     if (root / "state.json").exists():
         Cluster.load(root).stop()  # left behind by an interrupted run: it holds the ports
     _admin_sql(

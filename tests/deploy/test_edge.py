@@ -15,13 +15,15 @@ import pytest
 from deploy import processes
 from deploy.cluster import BASE_DIR, NGINX
 from deploy.nginx_config import NginxConfig, Upstream, worker_user
+from tests.deploy.ports import port
 from tests.deploy.traffic import Browser
+from tests.workers import worker_suffix
 
 pytestmark = pytest.mark.cluster
 
-EDGE = "127.0.0.1:18090"
+EDGE = f"127.0.0.1:{port(90)}"
 # Two instances of the same origin: nginx only marks instances failed when there are several.
-ORIGINS = [("127.0.0.1", 18091), ("127.0.0.1", 18092)]
+ORIGINS = [("127.0.0.1", port(91)), ("127.0.0.1", port(92))]
 READ_TIMEOUT_S = 1
 HASHED = "site.0123456789ab.css"
 CSS = "body { color: #123456; }\n" * 200
@@ -85,7 +87,7 @@ class Origin(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def edge():
-    root = BASE_DIR / "var" / "edge-test"
+    root = BASE_DIR / "var" / f"edge-test{worker_suffix()}"
     shutil.rmtree(root, ignore_errors=True)  # the previous run's cache would answer HIT
     static = root / "static" / "css"
     static.mkdir(parents=True, exist_ok=True)

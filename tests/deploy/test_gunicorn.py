@@ -11,11 +11,12 @@ import pytest
 
 from deploy import processes
 from deploy.cluster import BASE_DIR
+from tests.deploy.ports import port
 from tests.deploy.traffic import Browser
 
 pytestmark = pytest.mark.cluster
 
-ADDRESS = "127.0.0.1:18085"
+ADDRESS = f"127.0.0.1:{port(85)}"
 
 
 def _wait_until(predicate, timeout, message):
