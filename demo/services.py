@@ -177,7 +177,7 @@ SEEDED_TABLES = [
 ]
 
 
-def refresh_statistics(*, progress: Progress | None = None) -> None:
+def refresh_statistics(models=SEEDED_TABLES, *, progress: Progress | None = None) -> None:
     """After a bulk load, what autovacuum would do a minute later: PostgreSQL's planner gets the
     new row counts (until then it plans the leaderboard for 54 active learners instead of 81,634
     and reads them all), and the rows a reset deleted are vacuumed now rather than by an
@@ -187,10 +187,10 @@ def refresh_statistics(*, progress: Progress | None = None) -> None:
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        for number, model in enumerate(SEEDED_TABLES, start=1):
+        for number, model in enumerate(models, start=1):
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
             if progress:
-                progress(f"{command.lower()}", number, len(SEEDED_TABLES))
+                progress(f"{command.lower()}", number, len(models))
 
 
 def _plan_learners(rng, count, now) -> list[_Learner]:

@@ -111,7 +111,7 @@ def board_size() -> int:
     return LEADERBOARD.get("size", lambda: User.objects.active_since(window_start()).count())
 
 
-def rank_of(user, now=None) -> int | None:
+def rank_of(user) -> int | None:
     """1-based rank, or None when the learner is not on the board (inactive or deleted).
 
     Everyone with more XP comes from the board's XP histogram (one small cached table, as
@@ -122,7 +122,7 @@ def rank_of(user, now=None) -> int | None:
     """
     if not user.is_authenticated or user.deleted_at is not None:
         return None
-    since = window_start(now)
+    since = window_start()
     if user.last_active_at is None or user.last_active_at < since:
         return None
     xp_levels, more_xp = xp_histogram()
@@ -133,10 +133,10 @@ def rank_of(user, now=None) -> int | None:
     return ahead + tied_ahead + 1
 
 
-def xp_histogram(now=None) -> tuple[list[int], list[int]]:
+def xp_histogram() -> tuple[list[int], list[int]]:
     """The board's distinct XP values ascending, and for each how many learners have that much
     XP or more: a GROUP BY over a few hundred distinct values, cached with the board."""
-    return LEADERBOARD.get("xp-histogram", lambda: _xp_histogram(now))
+    return LEADERBOARD.get("xp-histogram", _xp_histogram)
 
 
 def _xp_histogram(now=None):

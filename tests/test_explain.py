@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from collaboration.models import ChatMessage, Room
 from courses.models import Course, Lesson, LessonProgress
-from demo.services import bulk_insert
+from demo.services import bulk_insert, refresh_statistics
 from leaderboard import ranking
 from tests.factories import CourseFactory, LessonFactory, RoomFactory
 
@@ -61,7 +61,7 @@ def big_data(django_db_setup, django_db_blocker):
         # Statistics before the rows that point at them: each COPY checks its foreign keys
         # with a plan made from the referenced table's statistics, and statistics of the few
         # rows an earlier test left would make that plan a sequential scan, once per row.
-        analyze(User, Lesson)
+        refresh_statistics([User, Lesson])
         user_ids = list(
             User.objects.filter(username__startswith="bulk").values_list("id", flat=True)
         )
@@ -79,7 +79,7 @@ def big_data(django_db_setup, django_db_blocker):
             report=quiet,
         )
         rooms = [RoomFactory(owner_id=user_ids[i]) for i in range(20)]
-        analyze(Room)
+        refresh_statistics([Room])
         messages = (
             (
                 rooms[i % len(rooms)].pk,
@@ -107,12 +107,6 @@ def big_data(django_db_setup, django_db_blocker):
         Lesson.objects.all().delete()
         Course.objects.all().delete()
         User.objects.all().delete()
-
-
-def analyze(*models):
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def plan_of(queryset):
