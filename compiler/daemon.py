@@ -20,6 +20,8 @@ runs its own pool instead: the same code, no extra process to start (compiler/ba
 Wire protocol: one request per connection, one JSON line each way.
   -> {"op": "compile", "input": <standard JSON>, "timeout": s, "queue_timeout": s}
   <- {"output": <standard JSON output>, "version": "...", "worker": pid}
+  -> {"op": "check", "check": {"source", "tests", "limits"}, "timeout": s, "queue_timeout": s}
+  <- {"output": <the check's result>, "version": "...", "worker": pid}
   -> {"op": "status"}
   <- {"status": {...}}
 Failures come back as {"error": <code>, "message": "..."} and are raised again on the client side
@@ -102,17 +104,21 @@ class CompilerService(socketserver.ThreadingUnixStreamServer):
     def answer(self, request) -> dict:
         if request.get("op") == "status":
             return {"status": self.pool.status()}
-        if request.get("op") != "compile" or not isinstance(request.get("input"), dict):
-            return {"error": "bad-request", "message": "expected op compile with an input object"}
+        op = request.get("op")
+        payload = request.get("input") if op == "compile" else request.get("check")
+        if op not in ("compile", "check") or not isinstance(payload, dict):
+            return {
+                "error": "bad-request",
+                "message": "expected op compile with an input object, or op check with a check",
+            }
         try:
             timeout = _bounded(request.get("timeout"))
             queue_timeout = _bounded(request.get("queue_timeout"))
         except (TypeError, ValueError):
             return {"error": "bad-request", "message": "timeouts must be positive numbers"}
         try:
-            reply = self.pool.compile(
-                request["input"], timeout=timeout, queue_timeout=queue_timeout
-            )
+            run = self.pool.compile if op == "compile" else self.pool.check
+            reply = run(payload, timeout=timeout, queue_timeout=queue_timeout)
         except CompilerError as exc:
             return {"error": ERROR_CODES.get(type(exc), "crashed"), "message": str(exc)}
         return {"output": reply.output, "version": reply.version, "worker": reply.worker_pid}
@@ -141,13 +147,18 @@ class ServiceClient:
         self.socket_path = str(socket_path)
 
     def compile(self, standard_input, *, timeout, queue_timeout) -> Reply:
+        return self._run(
+            {"op": "compile", "input": standard_input}, timeout=timeout, queue_timeout=queue_timeout
+        )
+
+    def check(self, check_request, *, timeout, queue_timeout) -> Reply:
+        return self._run(
+            {"op": "check", "check": check_request}, timeout=timeout, queue_timeout=queue_timeout
+        )
+
+    def _run(self, request, *, timeout, queue_timeout) -> Reply:
         answer = self._ask(
-            {
-                "op": "compile",
-                "input": standard_input,
-                "timeout": timeout,
-                "queue_timeout": queue_timeout,
-            },
+            {**request, "timeout": timeout, "queue_timeout": queue_timeout},
             wait=timeout + queue_timeout + CLIENT_MARGIN_SECONDS,
         )
         return Reply(

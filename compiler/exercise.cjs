@@ -168,7 +168,7 @@ function describeRevert(data, errors, labels) {
     const name = known.inputs[i].name;
     return name ? `${name}: ${display(arg, labels)}` : display(arg, labels);
   });
-  return { kind: 'custom-error', name: known.name, message: `${known.name}(${shown.join(', ')})` };
+  return { kind: 'custom-error', error: known.name, message: `${known.name}(${shown.join(', ')})` };
 }
 
 function describeFailure(execResult, errors, labels, gasLimit) {
@@ -439,11 +439,11 @@ async function runOne(ctx, name, hasSetUp, { gasLimit, block, errorsBySelector }
   try {
     if (hasSetUp) {
       const setUp = await callTest(ctx, 'setUp()', gasLimit, block);
-      if (setUp.failure) return { name, passed: false, gas: 0, ...setUp.failure, message: `setUp() ${setUp.failure.message}` };
+      if (setUp.failure) return { ...setUp.failure, name, passed: false, gas: 0, message: `setUp() ${setUp.failure.message}` };
     }
     const result = await callTest(ctx, `${name}()`, gasLimit, block);
     const gas = Number(result.gas);
-    if (result.failure) return { name, passed: false, gas, ...result.failure };
+    if (result.failure) return { ...result.failure, name, passed: false, gas };
     return { name, passed: true, gas };
   } finally {
     await evm.stateManager.revert();
@@ -521,8 +521,7 @@ function afterMessage(ctx, result, errorsBySelector, events) {
       const got = exec.exceptionError.error === EVMError.errorMessages.REVERT
         ? describeRevert(exec.returnValue, errorsBySelector, ctx.labels).message
         : exec.exceptionError.error;
-      const wanted = describeRevert(hexToBytes(expected.data), errorsBySelector, ctx.labels);
-      breakExpectation(ctx, exec, `expected the call to revert with ${expected.selectorOnly ? (wanted.name || expected.data) : wanted.message}, but it reverted with ${got}`);
+      breakExpectation(ctx, exec, `expected the call to revert with ${describeExpected(expected, errorsBySelector, ctx.labels)}, but it reverted with ${got}`);
     } else {
       exec.exceptionError = undefined;
       exec.returnValue = REVERT_PADDING;
@@ -539,6 +538,15 @@ function afterMessage(ctx, result, errorsBySelector, events) {
       breakExpectation(ctx, exec, `expected the event ${events.get(emit.log.topics[0]) || emit.log.topics[0] || 'the test emitted'} with the same ${checkedParts(emit)}, but the call did not emit it`);
     }
   }
+}
+
+function describeExpected(expected, errorsBySelector, labels) {
+  const data = hexToBytes(expected.data);
+  const known = errorsBySelector.get(hexOf(data.slice(0, 4)));
+  if (expected.selectorOnly) return known ? known.name : expected.data;
+  if (known) return describeRevert(data, errorsBySelector, labels).message;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(data);
+  return /^[\x20-\x7e]*$/.test(text) ? text : expected.data; // a bare reason string
 }
 
 function revertMatches(exec, expected) {

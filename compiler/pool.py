@@ -97,10 +97,11 @@ class Worker:
                 self.rss = message.get("rss", 0)
                 return
 
-    def call(self, standard_input, *, timeout) -> dict:
+    def call(self, request: dict, *, timeout) -> dict:
+        """Sends one request ({"input": standard JSON} or {"check": ...}) and returns its output."""
         self._request_id += 1
         request_id = self._request_id
-        line = json.dumps({"id": request_id, "input": standard_input}).encode() + b"\n"
+        line = json.dumps({"id": request_id, **request}).encode() + b"\n"
         deadline = time.monotonic() + timeout
         try:
             self.proc.stdin.write(line)
@@ -199,6 +200,14 @@ class WorkerPool:
                 thread.join(max(0.0, deadline - time.monotonic()))
 
     def compile(self, standard_input, *, timeout, queue_timeout) -> Reply:
+        return self._run({"input": standard_input}, timeout=timeout, queue_timeout=queue_timeout)
+
+    def check(self, check_request, *, timeout, queue_timeout) -> Reply:
+        """Runs an exercise's tests against a source (compiler/exercise.cjs); the reply's output
+        is the check's result."""
+        return self._run({"check": check_request}, timeout=timeout, queue_timeout=queue_timeout)
+
+    def _run(self, request, *, timeout, queue_timeout) -> Reply:
         # solc's own failures are answered by the worker (_WorkerFailed, never retried); a worker
         # that dies without answering was killed from outside (an operator, the OOM killer), which
         # says nothing about this source. Every worker may have been killed at once, and a just
@@ -207,7 +216,7 @@ class WorkerPool:
         for attempt in range(1, attempts + 1):
             worker = self._checkout(deadline=time.monotonic() + queue_timeout)
             try:
-                output = worker.call(standard_input, timeout=timeout)
+                output = worker.call(request, timeout=timeout)
             except _WorkerTimedOut:
                 self._retire(worker, "timeout")
                 raise CompileTimedOut(f"the compile ran past {timeout:g} s") from None

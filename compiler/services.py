@@ -63,7 +63,7 @@ class CompileResult:
 class Attempt:
     """One compile asked for by a page or the API: the result, or why there is none."""
 
-    result: CompileResult | None = None
+    result: object = None  # a CompileResult, or a compiler.checks.TestRun
     problem: str = ""
     status: int = 200
     headers: dict = field(default_factory=dict)
@@ -148,8 +148,14 @@ def compile_source(*, source: str, optimize: bool = False, requester: str | None
 
 def attempt_compile(*, source, optimize: bool = False, requester: str | None) -> Attempt:
     """compile_source for callers that answer a request: the failure says what to answer."""
+    return attempt(lambda: compile_source(source=source, optimize=optimize, requester=requester))
+
+
+def attempt(run) -> Attempt:
+    """Calls `run` (a compile or a test run) and turns the compiler's refusals into an Attempt
+    that says what to answer."""
     try:
-        return Attempt(result=compile_source(source=source, optimize=optimize, requester=requester))
+        return Attempt(result=run())
     except InvalidSource as exc:
         return Attempt(problem=f"Cannot compile: {exc}.", status=400)
     except ratelimit.RateLimited as exc:
