@@ -1,4 +1,4 @@
-"""Running a test suite against a learner's source: the input checks, the budget, the cache, the pool.
+"""Running a test suite against a learner's source: input checks, budget, cache, pool.
 
 The tests are a Foundry-style Solidity file; compiler/exercise.cjs compiles it with the source and
 runs every test in the EVM, inside the same worker processes (and under the same time and memory
@@ -6,9 +6,9 @@ limits) as compiles. This module knows nothing of lessons: `courses.exercises` s
 lesson has and what a pass means.
 """
 
+import contextlib
 import functools
 import hashlib
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -98,10 +98,8 @@ def runner_version() -> str:
     for name in RUNNER_FILES:
         digest.update((settings.BASE_DIR / "compiler" / name).read_bytes())
     evm = settings.BASE_DIR / "node_modules" / "@ethereumjs" / "evm" / "package.json"
-    try:
+    with contextlib.suppress(OSError):
         digest.update(evm.read_bytes())
-    except OSError:
-        pass
     return f"{solc_version()}+{digest.hexdigest()[:16]}"
 
 
@@ -150,7 +148,9 @@ def run_tests(*, source, tests: str, requester: str | None) -> TestRun:
             compiler=solc_version(),
             ms=_ms_since(started),
         )
-    run = result_from_output(reply.output, source=source, version=reply.version or version)
+    run = result_from_output(
+        reply.output, source=source, tests=tests, version=reply.version or version
+    )
     cache.store_result(key_material, version, run.as_json())
     return TestRun(**{**run.__dict__, "ms": _ms_since(started)})
 
@@ -160,11 +160,13 @@ def attempt_tests(*, source, tests: str, requester: str | None) -> Attempt:
     return attempt(lambda: run_tests(source=source, tests=tests, requester=requester))
 
 
-def result_from_output(output: dict, *, source: str, version: str) -> TestRun:
+def result_from_output(output: dict, *, source: str, tests: str, version: str) -> TestRun:
     compiler = version.split("+")[0]
     if output.get("problem"):
         return TestRun(
-            problem=output["problem"], author_error=bool(output.get("author_error")), compiler=compiler
+            problem=output["problem"],
+            author_error=bool(output.get("author_error")),
+            compiler=compiler,
         )
     source_bytes = source.encode()
     errors, test_errors = [], []
@@ -173,7 +175,7 @@ def result_from_output(output: dict, *, source: str, version: str) -> TestRun:
         if where == SOURCE_NAME:
             errors.append(_diagnostic(error, source_bytes))
         elif error.get("severity") == "error":
-            test_errors.append(f"{error.get('type', 'Error')}: {error.get('message', '')}")
+            test_errors.append(_test_error(error, tests))
     author_error = False
     if test_errors and not any(e["severity"] == "error" for e in errors):
         # The learner's file compiles on its own; the tests may still not compile against it
@@ -201,6 +203,18 @@ def result_from_output(output: dict, *, source: str, version: str) -> TestRun:
         author_error=author_error,
         compiler=compiler,
     )
+
+
+def _test_error(error: dict, tests: str) -> str:
+    """An error the tests met, with the code of theirs it is about: `counter.increment()`."""
+    message = f"{error.get('type', 'Error')}: {error.get('message', '')}"
+    location = error.get("sourceLocation") or {}
+    start, end = location.get("start"), location.get("end")
+    if location.get("file") == TEST_SOURCE_NAME and isinstance(start, int) and isinstance(end, int):
+        code = tests.encode()[start:end].decode(errors="replace").strip()
+        if 0 < len(code) <= 120:
+            message += f" (in the tests: {code})"
+    return message
 
 
 def _from_json(stored: dict, *, cached: bool, ms: float) -> TestRun:

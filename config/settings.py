@@ -370,6 +370,9 @@ COMPILER_MAX_RSS_MB = env_int("COMPILER_MAX_RSS_MB", 512)
 COMPILER_NODE = env("COMPILER_NODE", "node")
 COMPILER_CACHE_SECONDS = env_int("COMPILER_CACHE_SECONDS", 86_400)
 COMPILER_RATE_LIMIT_PER_MINUTE = env_int("COMPILER_RATE_LIMIT_PER_MINUTE", 30)
+CURRICULUM_DIR = Path(env("CURRICULUM_DIR") or BASE_DIR / "curriculum")
+EXERCISE_TIMEOUT_SECONDS = env_float("EXERCISE_TIMEOUT_SECONDS", 5)
+EXERCISE_GAS_PER_TEST = env_int("EXERCISE_GAS_PER_TEST", 5_000_000)
 # The request header that carries the client's address when a proxy we run sits in front
 # (e.g. HTTP_X_REAL_IP set by our nginx); empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")

@@ -6,7 +6,7 @@ from courses.models import Course, Enrollment, Lesson, LessonProgress
 class LessonInline(admin.StackedInline):
     model = Lesson
     extra = 0
-    fields = ("position", "slug", "title", "xp_reward", "body", "starter_code", "exercise")
+    fields = ("position", "slug", "title", "xp_reward", "published", "body", "starter_code")
     prepopulated_fields = {"slug": ("title",)}
     ordering = ("position",)
 

@@ -12,14 +12,14 @@ CATALOG = CacheGroup("catalog", timeout=300)
 
 
 def published_courses() -> list[Course]:
-    """Published courses, newest first, with `lesson_count` and their author."""
+    """Published courses in the curriculum's order, with `lesson_count` and their author."""
     return CATALOG.get(
         "courses",
         lambda: list(
             Course.objects.published()
             .select_related("author")
             .with_lesson_counts()
-            .newest_first()
+            .in_catalog_order()
             .for_listing()
         ),
     )
@@ -31,7 +31,7 @@ def courses_json() -> list[dict]:
         lambda: list(
             Course.objects.published()
             .with_lesson_counts()
-            .newest_first()
+            .in_catalog_order()
             .values("id", "slug", "title", "summary", "lesson_count", "created_at")
         ),
     )
@@ -50,6 +50,7 @@ def course_outline(slug) -> tuple[Course, list[Lesson]] | None:
             return None
         lessons = list(
             Lesson.objects.filter(course=course)
+            .published()
             .in_order()
             .only("id", "course_id", "position", "slug", "title", "xp_reward")
             .for_listing()
@@ -66,13 +67,17 @@ def lesson_page(course_slug, lesson_slug) -> dict | None:
         lesson = (
             Lesson.objects.of_published_courses()
             .select_related("course")
+            .defer("solution")  # the reference solution never reaches a page, nor this cache
             .filter(course__slug=course_slug, slug=lesson_slug)
             .first()
         )
         if lesson is None:
             return None
         siblings = list(
-            Lesson.objects.filter(course=lesson.course).in_order().values("slug", "title")
+            Lesson.objects.filter(course=lesson.course)
+            .published()
+            .in_order()
+            .values("slug", "title")
         )
         index = next(i for i, sibling in enumerate(siblings) if sibling["slug"] == lesson.slug)
         return {

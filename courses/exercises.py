@@ -1,99 +1,140 @@
-"""Exercises that check themselves.
+"""Exercises graded by running the learner's contract.
 
-A lesson's `exercise` says what a passing contract must contain, e.g.
-    {"contract": "Counter", "functions": ["increment()"],
-     "events": ["Incremented(address,uint256)"]}
-"Check my solution" compiles the learner's code with the real solc, compares the contract's ABI
-with those requirements, and on a pass completes the lesson through `complete_lesson`, so XP,
-achievements and the course's completion follow the same rules as "Mark complete".
-
-`compile_learner_code` is also how rooms compile their shared code: `collaboration` may import
-`courses` but not `compiler` (DESIGN.md, dependencies point one way).
+A lesson's `tests` are a Foundry-style Solidity test file. "Check my solution" runs them against
+the learner's code with the real solc in the EVM (compiler.checks); when every test passes, a
+signed-in learner's lesson is completed through `complete_lesson` (once: completing is
+idempotent) and the gas of their solution is kept, so that they can see where it stands among
+everyone who passed. Nothing else completes a lesson that has an exercise.
 """
 
-import re
 from dataclasses import dataclass
 
+from django.db import connection, transaction
+from django.db.models import Count, F, Min, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from compiler.checks import TestRun, attempt_tests
 from compiler.services import Attempt, attempt_compile
-from courses.models import Lesson
+from core.cache import CacheGroup
+from courses.models import ExercisePass, Lesson
 from courses.services import Completion, complete_lesson
 
-_TYPE_ALIASES = [(re.compile(r"\buint\b"), "uint256"), (re.compile(r"\bint\b"), "int256")]
+# The median and best gas of an exercise: a short timeout rather than per-pass invalidation,
+# like the leaderboard (a standing a minute old is still true enough).
+GAS_STANDINGS = CacheGroup("gas", timeout=60)
+
+
+@dataclass(frozen=True)
+class GasStanding:
+    mine: int | None
+    median: int | None
+    best: int | None
+    learners: int
+
+    @property
+    def beats_median(self) -> bool:
+        return self.mine is not None and self.median is not None and self.mine <= self.median
 
 
 @dataclass(frozen=True)
 class Check:
     attempt: Attempt
-    missing: list[str]
     completion: Completion | None = None
+    standing: GasStanding | None = None
+
+    @property
+    def run(self) -> TestRun | None:
+        return self.attempt.result
 
     @property
     def passed(self) -> bool:
-        result = self.attempt.result
-        return result is not None and result.ok and not self.missing
+        return self.run is not None and self.run.passed and not self.run.author_error
 
 
 def compile_learner_code(*, source: str, requester: str) -> Attempt:
+    """How rooms compile their shared code: `collaboration` may import `courses`, not
+    `compiler` (dependencies point one way)."""
     return attempt_compile(source=source, requester=requester)
 
 
 def check_solution(*, user, lesson: Lesson, source: str, requester: str) -> Check:
-    """Compiles `source` and checks it against the lesson's exercise; a pass by a logged-in learner
-    completes the lesson (once: completing is idempotent)."""
-    attempt = compile_learner_code(source=source, requester=requester)
-    if attempt.result is None or not attempt.result.ok:
-        return Check(attempt=attempt, missing=[])
-    missing = missing_requirements(lesson.exercise, attempt.result.contracts)
-    completion = None
-    if not missing and user.is_authenticated:
-        completion = complete_lesson(user=user, lesson=lesson)
-    return Check(attempt=attempt, missing=missing, completion=completion)
+    """Runs the lesson's tests against `source`; a pass by a signed-in learner completes the
+    lesson and records the solution's gas."""
+    attempt = attempt_tests(source=source, tests=lesson.tests, requester=requester)
+    run = attempt.result
+    if run is None or not run.passed or run.author_error or not user.is_authenticated:
+        return Check(attempt=attempt)
+    completion = record_pass(user=user, lesson=lesson, gas=run.gas)
+    return Check(
+        attempt=attempt, completion=completion, standing=gas_standing(lesson=lesson, user=user)
+    )
 
 
-def missing_requirements(exercise: dict, contracts: dict) -> list[str]:
-    """What the compiled contracts lack, one sentence per requirement; empty means a pass."""
-    if not isinstance(exercise, dict):  # the admin stores any JSON; a malformed one asks nothing
-        exercise = {}
-    name = exercise.get("contract")
-    if name and isinstance(name, str):
-        if name not in contracts:
-            found = ", ".join(sorted(contracts)) or "none"
-            return [f"There is no contract named {name} (found: {found})."]
-        if contracts[name]["bytecode"] == "0x":
-            return [f"{name} is abstract or an interface: make it a contract that can be deployed."]
-        checked, abi = name, contracts[name]["abi"]
-    else:
-        checked, abi = "Your code", [item for c in contracts.values() for item in c["abi"]]
-    missing = []
-    for kind in ("function", "event"):
-        present = abi_signatures(abi, kind)
-        wanted_list = exercise.get(f"{kind}s")
-        for wanted in wanted_list if isinstance(wanted_list, list) else []:
-            if normalize_signature(wanted) not in present:
-                missing.append(f"{checked} has no {kind} {normalize_signature(wanted)}.")
-    return missing
+@transaction.atomic
+def record_pass(*, user, lesson: Lesson, gas: int) -> Completion:
+    """Completes the lesson and keeps the learner's lowest gas for it."""
+    completion = complete_lesson(user=user, lesson=lesson)
+    _keep_lowest_gas(user_id=user.pk, lesson_id=lesson.pk, gas=gas)
+    return completion
 
 
-def abi_signatures(abi: list, kind: str) -> set[str]:
-    """Canonical signatures, e.g. "transfer(address,uint256)", of the ABI's functions or events."""
+def _keep_lowest_gas(*, user_id, lesson_id, gas):
+    table = connection.ops.quote_name(ExercisePass._meta.db_table)
+    # One statement, safe under concurrency: the unique (user, lesson) row keeps the minimum.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, lesson_id, gas, passed_at) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (user_id, lesson_id) DO UPDATE SET gas = excluded.gas, "
+            f"passed_at = excluded.passed_at WHERE excluded.gas < {table}.gas",
+            [user_id, lesson_id, gas, timezone.now()],
+        )
+
+
+def gas_standing(*, lesson: Lesson, user) -> GasStanding:
+    """Where the learner's best passing gas stands among everyone who passed this exercise."""
+    stats = GAS_STANDINGS.get(f"lesson:{lesson.pk}", lambda: _gas_stats(lesson.pk))
+    mine = None
+    if user.is_authenticated:
+        mine = (
+            ExercisePass.objects.filter(user=user, lesson_id=lesson.pk)
+            .values_list("gas", flat=True)
+            .first()
+        )
+    return GasStanding(mine=mine, **stats)
+
+
+def _gas_stats(lesson_id) -> dict:
+    return standings_of([lesson_id]).get(lesson_id, {"median": None, "best": None, "learners": 0})
+
+
+def standings_of(lesson_ids) -> dict[int, dict]:
+    """Per lesson: the median (the lower one) and best gas of its passes, and how many passed.
+    One query whatever the number of lessons, on PostgreSQL and SQLite alike."""
+    by_lesson = {"partition_by": F("lesson_id")}
+    middle = (
+        ExercisePass.objects.filter(lesson_id__in=list(lesson_ids))
+        .annotate(
+            rank=Window(RowNumber(), order_by=F("gas").asc(), **by_lesson),
+            learners=Window(Count("id"), **by_lesson),
+            best=Window(Min("gas"), **by_lesson),
+        )
+        .filter(rank=(F("learners") + 1) / 2)
+        .values_list("lesson_id", "gas", "best", "learners")
+    )
     return {
-        f"{item['name']}({','.join(_canonical_type(p) for p in item.get('inputs', []))})"
-        for item in abi
-        if item.get("type") == kind
+        lesson_id: {"median": median, "best": best, "learners": learners}
+        for lesson_id, median, best, learners in middle
     }
 
 
-def normalize_signature(signature: str) -> str:
-    signature = "".join(str(signature).split())
-    for alias, canonical in _TYPE_ALIASES:
-        signature = alias.sub(canonical, signature)
-    return signature
-
-
-def _canonical_type(parameter: dict) -> str:
-    kind = parameter["type"]
-    if kind.startswith("tuple"):
-        # A struct is spelled by its members' types, keeping any array suffix: tuple[] -> (..)[]
-        inner = ",".join(_canonical_type(p) for p in parameter.get("components", []))
-        return f"({inner}){kind[len('tuple') :]}"
-    return kind
+def passes_of(user) -> list[dict]:
+    """A learner's passed exercises with their gas beside the median and best: for the profile.
+    Two queries whatever the number of passes."""
+    rows = list(
+        ExercisePass.objects.filter(user=user)
+        .select_related("lesson__course")
+        .order_by("lesson__course__position", "lesson__course_id", "lesson__position")
+    )
+    standings = standings_of(row.lesson_id for row in rows) if rows else {}
+    return [{"lesson": row.lesson, "gas": row.gas, **standings[row.lesson_id]} for row in rows]

@@ -15,9 +15,13 @@ class CourseQuerySet(ListingQuerySet):
     def newest_first(self):
         return self.order_by("-created_at", "-id")
 
+    def in_catalog_order(self):
+        """The curriculum's order (course.toml positions), then newest first."""
+        return self.order_by("position", "-created_at", "-id")
+
     def with_lesson_counts(self):
         return self.annotate(
-            lesson_count=SubqueryCount(Lesson.objects.filter(course=OuterRef("pk")))
+            lesson_count=SubqueryCount(Lesson.objects.filter(course=OuterRef("pk"), published=True))
         )
 
 
@@ -29,6 +33,9 @@ class Course(models.Model):
     # The WebP and AVIF variants of `cover` (see core.images), written by a Celery task.
     cover_variants = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
     published = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0, db_default=0)
+    # Courses that `load_curriculum` made from curriculum/ files; it never touches the others.
+    from_curriculum = models.BooleanField(default=False, db_default=False, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="courses_created"
     )
@@ -39,7 +46,9 @@ class Course(models.Model):
 
     class Meta:
         indexes = [
-            models.Index("published", F("created_at").desc(), name="course_published_created"),
+            models.Index(
+                "published", "position", F("created_at").desc(), name="course_published_position"
+            ),
         ]
 
     def __str__(self):
@@ -53,8 +62,11 @@ class LessonQuerySet(ListingQuerySet):
     def in_order(self):
         return self.order_by("position", "id")
 
+    def published(self):
+        return self.filter(published=True)
+
     def of_published_courses(self):
-        return self.filter(course__published=True)
+        return self.filter(published=True, course__published=True)
 
     def published_by_key(self, raw_pk):
         """The published lesson with this key (from a query string), or None."""
@@ -76,12 +88,22 @@ class Lesson(models.Model):
     body = models.TextField(help_text="Markdown. Code fences marked `solidity` are highlighted.")
     body_html = models.TextField(editable=False, default="")
     xp_reward = models.PositiveIntegerField(default=10)
+    # A lesson that left the curriculum's files is unpublished, never deleted: progress stays.
+    published = models.BooleanField(default=True, db_default=True)
     starter_code = models.TextField(blank=True)
-    exercise = models.JSONField(
-        default=dict,
+    tests = models.TextField(
         blank=True,
-        help_text='What a passing contract must contain, e.g. {"contract": "Counter", '
-        '"functions": ["increment()"], "events": ["Incremented(uint256)"]}.',
+        help_text="The exercise: a Foundry-style Solidity test file (see curriculum/README.md). "
+        "A lesson with tests is completed only by a solution that passes them all.",
+    )
+    solution = models.TextField(
+        blank=True,
+        help_text="The reference solution: it must pass every test. Never shown to learners.",
+    )
+    hints = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Hints offered one at a time after failed attempts: ["first", "second"].',
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,7 +132,7 @@ class Lesson(models.Model):
 
     @property
     def has_exercise(self):
-        return bool(self.exercise)
+        return bool(self.tests.strip())
 
 
 class EnrollmentQuerySet(ListingQuerySet):
@@ -180,3 +202,30 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson}"
+
+
+class ExercisePassQuerySet(models.QuerySet):
+    def of_lesson(self, lesson_id):
+        return self.filter(lesson_id=lesson_id)
+
+
+class ExercisePass(models.Model):
+    """A learner's passing solution of an exercise, by its gas: the lowest they reached."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_passes"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="passes")
+    gas = models.PositiveBigIntegerField()
+    passed_at = models.DateTimeField()
+
+    objects = ExercisePassQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("user", "lesson", name="exercise_pass_unique_user_lesson"),
+        ]
+        indexes = [models.Index("lesson", "gas", name="exercise_pass_lesson_gas")]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson} · {self.gas} gas"

@@ -83,7 +83,9 @@ def _mark_completed_sql() -> str:
 
 def _complete_enrollment_if_done(*, user, course_id, now) -> bool:
     done = LessonProgress.objects.filter(lesson=OuterRef("pk"), user=user, completed=True)
-    remaining = Lesson.objects.filter(course_id=course_id).filter(~Exists(done)).exists()
+    remaining = (
+        Lesson.objects.filter(course_id=course_id).published().filter(~Exists(done)).exists()
+    )
     if remaining:
         return False
     return bool(

@@ -13,6 +13,7 @@ from courses.catalog import CATALOG
 from courses.exercises import check_solution
 from courses.forms import SolutionForm
 from courses.models import Course
+from courses.rendering import render_markdown
 from courses.services import complete_lesson, enroll
 
 
@@ -63,16 +64,24 @@ def _lesson_page_or_404(course, lesson):
     return page
 
 
-def _render_lesson(request, page, *, done, solution_form=None, check=None, status=200):
+def _render_lesson(
+    request, page, *, done, solution_form=None, check=None, status=200, failed_attempts=0
+):
     lesson = page["lesson"]
     if solution_form is None and lesson.has_exercise:
         solution_form = SolutionForm(initial={"code": lesson.starter_code})
-    response = render(
-        request,
-        "courses/lesson.html",
-        {**page, "done": done, "solution_form": solution_form, "check": check},
-        status=status,
-    )
+    context = {
+        **page,
+        "done": done,
+        "solution_form": solution_form,
+        "check": check,
+        "failed_attempts": failed_attempts,
+        # One more hint after each failed attempt, never the reference solution.
+        "hints": [render_markdown(hint) for hint in lesson.hints[:failed_attempts]],
+    }
+    # A check from the page's script replaces only its result, without a reload.
+    template = "courses/_check.html" if request.headers.get("X-Check") else "courses/lesson.html"
+    response = render(request, template, context, status=status)
     if check is not None:
         for name, value in check.attempt.headers.items():
             response[name] = value
@@ -94,11 +103,12 @@ def lesson_detail(request, course, lesson):
 @csrf_exempt  # checked below for logged-in learners; anonymous checks carry no credential
 @require_POST
 def check_exercise(request, course, lesson):
-    """Check my solution: compiles the posted code and checks it against the exercise.
+    """Check my solution: runs the exercise's tests against the posted code in the EVM.
 
     Works without JavaScript and without an account; only a logged-in learner's pass completes
-    the lesson. Renders the lesson page again with the verdict and the learner's code. The
-    anonymous lesson page carries no CSRF token, so that it can be cached whole.
+    the lesson. Renders the lesson page again with every test's verdict and the learner's code
+    (or only the verdict, for the page's script). The anonymous lesson page carries no CSRF
+    token, so that it can be cached whole.
     """
     if request.user.is_authenticated and (reason := csrf_failure_reason(request)):
         return render(request, "403_csrf.html", {"reason": reason}, status=403)
@@ -117,9 +127,18 @@ def check_exercise(request, course, lesson):
         source=form.cleaned_data["code"],
         requester=requester_key(request),
     )
+    failed_attempts = form.cleaned_data["failed_attempts"] or 0
+    if result.run is not None and not result.passed:
+        failed_attempts += 1
     done = result.completion is not None or _done(request, lesson)
     return _render_lesson(
-        request, page, done=done, solution_form=form, check=result, status=result.attempt.status
+        request,
+        page,
+        done=done,
+        solution_form=form,
+        check=result,
+        status=result.attempt.status,
+        failed_attempts=failed_attempts,
     )
 
 
@@ -127,6 +146,16 @@ def check_exercise(request, course, lesson):
 @login_required
 def complete(request, course, lesson):
     lesson = _lesson_page_or_404(course, lesson)["lesson"]
+    if lesson.has_exercise:
+        return render(
+            request,
+            "403.html",
+            {
+                "exception": "This lesson has an exercise: it is completed by a solution that "
+                "passes its tests. Use Check my solution on the lesson page."
+            },
+            status=403,
+        )
     result = complete_lesson(user=request.user, lesson=lesson)
     if result.newly_completed:
         text = f"Lesson complete: +{result.xp_awarded} XP."

@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from accounts.levels import level_for_xp
 from accounts.models import User
 from collaboration.models import ChatMessage, Room
+from courses.curriculum import load_curriculum
 from courses.models import Course, Enrollment, Lesson, LessonProgress
-from courses.rendering import render_markdown
 from demo import content
 from leaderboard.models import Achievement, UserAchievement
 
@@ -57,6 +57,7 @@ class SeedSummary:
     messages: int = 0
     seconds: float = 0.0
     skipped: bool = False
+    curriculum: str = ""
     admin_username: str = ADMIN_USERNAME
     admin_password: str = ADMIN_PASSWORD
 
@@ -115,8 +116,6 @@ def clear_demo_data(*, progress: Progress | None = None) -> None:
 def seed_demo(
     *,
     users: int,
-    courses: int,
-    lessons: int,
     progress_per_user: int = 10,
     reset: bool = False,
     if_empty: bool = False,
@@ -136,9 +135,10 @@ def seed_demo(
     rng = random.Random(seed)
     now = timezone.now()
     achievements = {a.code: a for a in Achievement.objects.all()}
+    curriculum = load_curriculum(progress=report)
 
     learners = _plan_learners(rng, users, now)
-    course_rows, lesson_plan = _plan_courses(rng, courses, lessons)
+    course_rows, lesson_plan = _published_courses()
     _plan_progress(rng, learners, course_rows, lesson_plan, progress_per_user, now)
     chat_authors = {rng.randrange(len(learners)) for _ in range(min(len(learners), 40))}
     _plan_achievements(learners, course_rows, lesson_plan, achievements, chat_authors)
@@ -146,12 +146,11 @@ def seed_demo(
     with transaction.atomic():
         user_ids = _insert_users(learners, report)
         summary.users = len(user_ids)
-        authors = [user_ids[i % len(user_ids)] for i in range(min(5, len(user_ids)))] or [
-            ensure_admin().pk
-        ]
-        course_ids, lesson_ids = _insert_courses(course_rows, lesson_plan, authors, now)
+        course_ids = [row["id"] for row in course_rows]
+        lesson_ids = [[pk for pk, _ in lessons] for lessons in lesson_plan]
         summary.courses = len(course_ids)
         summary.lessons = sum(len(ids) for ids in lesson_ids)
+        summary.curriculum = curriculum.line()
         summary.progress = _insert_progress(learners, user_ids, lesson_ids, report)
         summary.enrollments = _insert_enrollments(
             learners, user_ids, course_ids, lesson_plan, report
@@ -207,19 +206,19 @@ def _plan_learners(rng, count, now) -> list[_Learner]:
     return learners
 
 
-def _plan_courses(rng, count, lessons_per_course):
-    """Returns the courses and, per course, the lesson keys it teaches in order."""
-    course_rows, lesson_plan = [], []
-    for number in range(count):
-        template = content.COURSES[number % len(content.COURSES)]
-        round_ = number // len(content.COURSES)
-        title = template["title"] + (f" {round_ + 1}" if round_ else "")
-        keys = list(template["lessons"])
-        while len(keys) < lessons_per_course:
-            keys.append(rng.choice(list(content.LESSONS)))
-        course_rows.append({"title": title, "summary": template["summary"]})
-        lesson_plan.append(keys[:lessons_per_course])
-    return course_rows, lesson_plan
+def _published_courses():
+    """The published courses (the curriculum, and any made in the admin) and, per course, its
+    published lessons in order as (id, xp)."""
+    courses = list(Course.objects.published().in_catalog_order().values("id", "title"))
+    lessons = {course["id"]: [] for course in courses}
+    for lesson in (
+        Lesson.objects.published()
+        .filter(course_id__in=lessons)
+        .in_order()
+        .values("id", "course_id", "xp_reward")
+    ):
+        lessons[lesson["course_id"]].append((lesson["id"], lesson["xp_reward"]))
+    return courses, [lessons[course["id"]] for course in courses]
 
 
 def _plan_progress(rng, learners, course_rows, lesson_plan, per_user, now):
@@ -237,7 +236,7 @@ def _plan_progress(rng, learners, course_rows, lesson_plan, per_user, now):
                 span = max((learner.last_active - learner.joined).total_seconds(), 1)
                 completed_at = learner.joined + timedelta(seconds=rng.uniform(0, span))
                 learner.lessons.append((course, position, completed_at))
-                learner.xp += content.LESSONS[keys[position]]["xp"]
+                learner.xp += keys[position][1]
             wanted -= taken
             course = (course + 1) % len(course_rows)
             if course == first_course:
@@ -311,50 +310,6 @@ def _insert_users(learners, report) -> list[int]:
         User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").values_list("username", "id")
     )
     return [ids[learner.username] for learner in learners]
-
-
-def _insert_courses(course_rows, lesson_plan, authors, now):
-    """Returns (course ids, lesson ids per course)."""
-    rendered = {key: render_markdown(lesson["body"]) for key, lesson in content.LESSONS.items()}
-    course_ids, lesson_ids = [], []
-    for number, (row, keys) in enumerate(zip(course_rows, lesson_plan, strict=True)):
-        course = Course.objects.create(
-            slug=slugify(row["title"])[:80],
-            title=row["title"],
-            summary=row["summary"],
-            published=True,
-            author_id=authors[number % len(authors)],
-        )
-        Course.objects.filter(pk=course.pk).update(
-            created_at=now - timedelta(days=len(course_rows) - number)
-        )
-        lessons = []
-        used = set()
-        for position, key in enumerate(keys, start=1):
-            lesson = content.LESSONS[key]
-            slug = slugify(lesson["title"])[:70]
-            if slug in used:
-                slug = f"{slug}-{position}"
-            used.add(slug)
-            lessons.append(
-                Lesson(
-                    course=course,
-                    position=position,
-                    slug=slug,
-                    title=lesson["title"],
-                    body=lesson["body"],
-                    body_html=rendered[key],
-                    xp_reward=lesson["xp"],
-                    starter_code=lesson["starter"],
-                    exercise=lesson["exercise"],
-                )
-            )
-        created = Lesson.objects.bulk_create(lessons)
-        if created and created[0].pk is None:
-            created = list(course.lessons.order_by("position"))
-        course_ids.append(course.pk)
-        lesson_ids.append([lesson.pk for lesson in created])
-    return course_ids, lesson_ids
 
 
 def _insert_progress(learners, user_ids, lesson_ids, report) -> int:

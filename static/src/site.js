@@ -46,3 +46,33 @@ for (const type of ["focusin", "pointerdown"]) {
     if (textarea) openEditor(textarea);
   });
 }
+
+// "Check my solution" without a reload: the same form post, answered with only the verdict
+// (X-Check), which replaces the old one; the compiler's messages go inline into the editor.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest?.("form[data-check]");
+  const old = document.getElementById("check-result");
+  if (!form || !old || !window.fetch) return;
+  event.preventDefault();
+  const button = form.querySelector("button");
+  button.disabled = true;
+  fetch(form.action, { method: "POST", body: new FormData(form), headers: { "X-Check": "1" } })
+    .then((response) => response.text())
+    .then((html) => {
+      const box = document.createElement("div");
+      box.innerHTML = html;
+      const verdict = box.querySelector("#check-result");
+      if (!verdict) throw new Error("no verdict");
+      document.getElementById("check-result").replaceWith(verdict);
+      form.elements.failed_attempts.value = verdict.dataset.failedAttempts || "0";
+      const textarea = form.querySelector("textarea[data-editor]");
+      const found = verdict.querySelector("#check-diagnostics");
+      if (found || textarea.dataset.state) {
+        import(textarea.dataset.editor)
+          .then((editor) => editor.showDiagnostics(textarea, found ? JSON.parse(found.textContent) : []))
+          .catch(() => {});
+      }
+    })
+    .catch(() => form.submit())
+    .finally(() => (button.disabled = false));
+});

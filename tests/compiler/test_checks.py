@@ -8,10 +8,12 @@ from tests.compiler.sources import COUNTER, COUNTER_TESTS, COUNTER_THAT_FORGETS
 
 pytestmark = [pytest.mark.usefixtures("compiler"), pytest.mark.django_db]
 
-HEADER = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n'
+HEADER = "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n"
 TEST_HEADER = HEADER + 'import {Test} from "forge-std/Test.sol";\nimport "Contract.sol";\n'
 
-VAULT = HEADER + """
+VAULT = (
+    HEADER
+    + """
 contract Vault {
     error NotOwner(address caller);
     address public owner = msg.sender;
@@ -33,8 +35,11 @@ contract Vault {
     function ratio(uint256 a, uint256 b) external pure returns (uint256) { return a / b; }
 }
 """
+)
 
-VAULT_TESTS = TEST_HEADER + """
+VAULT_TESTS = (
+    TEST_HEADER
+    + """
 contract VaultTest is Test {
     Vault vault;
     address alice = makeAddr("alice");
@@ -66,6 +71,7 @@ contract VaultTest is Test {
     }
 }
 """
+)
 
 
 def run(source, tests=VAULT_TESTS):
@@ -113,7 +119,9 @@ def test_a_require_reason_a_custom_error_and_a_panic_are_decoded():
 
 
 def test_expect_revert_passes_on_the_expected_reason_and_fails_on_another():
-    tests = TEST_HEADER + """
+    tests = (
+        TEST_HEADER
+        + """
 contract VaultTest is Test {
     Vault vault;
     function setUp() public { vault = new Vault(); }
@@ -136,10 +144,11 @@ contract VaultTest is Test {
     }
 }
 """
+    )
     result = by_name(run(VAULT, tests))
     assert result["test_right_reason"].passed and result["test_right_error"].passed
     assert result["test_wrong_reason"].message == (
-        'expected the call to revert with something else, but it reverted with not enough deposited'
+        "expected the call to revert with something else, but it reverted with not enough deposited"
     )
     assert result["test_no_revert_at_all"].message == (
         "expected the call to revert, but it succeeded"
@@ -210,7 +219,9 @@ def test_a_learners_contract_cannot_use_the_cheatcodes():
 
 
 def test_self_destruct_and_precompiles_behave_as_on_chain():
-    source = HEADER + """
+    source = (
+        HEADER
+        + """
 contract Tricky {
     function hash(bytes memory data) external view returns (bytes32 digest) {
         (bool ok, bytes memory out) = address(2).staticcall(data);
@@ -220,7 +231,10 @@ contract Tricky {
     function destroy() external { selfdestruct(payable(msg.sender)); }
 }
 """
-    tests = TEST_HEADER + """
+    )
+    tests = (
+        TEST_HEADER
+        + """
 contract TrickyTest is Test {
     Tricky tricky;
     function setUp() public { tricky = new Tricky(); }
@@ -233,6 +247,7 @@ contract TrickyTest is Test {
     }
 }
 """
+    )
     result = run(source, tests)
     assert result.passed, result.tests
 

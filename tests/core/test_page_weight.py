@@ -109,7 +109,7 @@ def editor_bundle() -> set[str]:
 def demo_site(db):
     """The data `make run` shows (realistic lessons, a full leaderboard page)."""
     with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", "--users", "60", "--courses", "4", "--lessons", "6", stdout=quiet)
+        call_command("seed_demo", "--users", "60", stdout=quiet)
     course = Course.objects.published().order_by("id").first()
     lesson = Lesson.objects.filter(course=course).exclude(starter_code="").order_by("position")
     return {

@@ -5,72 +5,97 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from courses.exercises import abi_signatures, missing_requirements, normalize_signature
-from courses.models import LessonProgress
-from tests.compiler.sources import COUNTER, MISSING_SEMICOLON
+from courses.exercises import gas_standing, passes_of, record_pass
+from courses.models import ExercisePass, LessonProgress
+from tests.compiler.sources import COUNTER, COUNTER_TESTS, COUNTER_THAT_FORGETS, MISSING_SEMICOLON
 from tests.factories import LessonFactory, LessonProgressFactory, UserFactory
 from tests.test_query_counts import PAGE_QUERY_BUDGET
 
 pytestmark = pytest.mark.django_db
 
-EXERCISE = {
-    "contract": "Counter",
-    "functions": ["increment()", "count()"],
-    "events": ["Incremented(address, uint)"],
-}
-NO_EVENT = COUNTER.replace("        emit Incremented(msg.sender, count);\n", "").replace(
-    "    event Incremented(address indexed by, uint256 count);\n", ""
-)
+HINTS = ["Add one to `count`.", "Then emit the event.", "`count += 1;`"]
 
 
 @pytest.fixture
 def lesson():
     lesson = LessonFactory(
-        slug="events", xp_reward=25, starter_code="contract Counter {}", exercise=EXERCISE
+        slug="events",
+        xp_reward=25,
+        starter_code=COUNTER_THAT_FORGETS,
+        tests=COUNTER_TESTS,
+        solution=COUNTER,
+        hints=HINTS,
     )
     LessonFactory(course=lesson.course)  # so that passing does not also finish the course
     return lesson
 
 
-def check(client, lesson, code):
+def check(client, lesson, code, **extra):
     return client.post(
-        reverse("courses:check", args=[lesson.course.slug, lesson.slug]), {"code": code}
+        reverse("courses:check", args=[lesson.course.slug, lesson.slug]),
+        {"code": code, **extra},
     )
 
 
-def test_the_lesson_page_offers_the_check_form_with_the_starter_code(client, lesson):
+def test_the_lesson_page_offers_the_check_form_with_the_starter_code_and_never_the_solution(
+    client, lesson
+):
+    lesson.solution = COUNTER.replace("contract Counter", "contract SecretReference")
+    lesson.save()
     body = client.get(lesson.get_absolute_url()).content.decode()
     assert reverse("courses:check", args=[lesson.course.slug, lesson.slug]) in body
-    assert "Check my solution" in body and "contract Counter {}" in body
-    assert "<code>Incremented(address, uint)</code>" in body
+    assert "Check my solution" in body and "uint256 public count;" in body
+    assert "SecretReference" not in body
+    assert "Mark complete" not in body and HINTS[0] not in body
 
 
 @pytest.mark.usefixtures("compiler")
-def test_a_passing_solution_completes_the_lesson_once(learner_client, lesson):
+def test_a_passing_solution_completes_the_lesson_once_and_keeps_its_gas(learner_client, lesson):
     learner = learner_client.learner
 
     first = check(learner_client, lesson, COUNTER)
     xp_after_first = User.objects.get(pk=learner.pk).xp
     second = check(learner_client, lesson, COUNTER)
 
+    body = first.content.decode()
     assert first.status_code == 200 and first.context["check"].passed
-    assert "Lesson complete: +25 XP" in first.content.decode()
-    assert "You completed this lesson" in first.content.decode()
+    assert "3 of 3 tests pass" in body and "increment adds one to count" in body
+    assert "Lesson complete: +25 XP" in body and "You completed this lesson" in body
+    assert "Among the 1 learner who passed: median" in body
     assert "You had already completed this lesson" in second.content.decode()
     assert LessonProgress.objects.filter(user=learner, lesson=lesson, completed=True).count() == 1
-    assert xp_after_first >= 25
-    assert User.objects.get(pk=learner.pk).xp == xp_after_first
+    assert User.objects.get(pk=learner.pk).xp == xp_after_first >= 25
+    gas = first.context["check"].run.gas
+    assert ExercisePass.objects.get(user=learner, lesson=lesson).gas == gas > 0
 
 
 @pytest.mark.usefixtures("compiler")
-def test_a_solution_missing_a_requirement_fails_and_says_which(learner_client, lesson):
-    response = check(learner_client, lesson, NO_EVENT)
+def test_the_starter_fails_with_each_tests_message_and_earns_a_hint(learner_client, lesson):
+    response = check(learner_client, lesson, COUNTER_THAT_FORGETS)
 
-    result = response.context["check"]
-    assert response.status_code == 200 and not result.passed
-    assert result.missing == ["Counter has no event Incremented(address,uint256)."]
-    assert "Counter has no event Incremented(address,uint256)." in response.content.decode()
-    assert not LessonProgress.objects.exists()
+    body = response.content.decode()
+    run = response.context["check"].run
+    assert response.status_code == 200 and not response.context["check"].passed
+    assert run.passed_count == 1 and len(run.tests) == 3
+    assert "1 of 3 tests pass" in body and "✗" in body and "✓" in body
+    assert "count after one increment: got 0, expected 1" in body
+    assert "Hint 1 of 3" in body and "Hint 2 of 3" not in body
+    assert 'name="failed_attempts" value="1"' in body
+    again = check(learner_client, lesson, COUNTER_THAT_FORGETS, failed_attempts="1")
+    assert "Hint 2 of 3" in again.content.decode()
+    assert not LessonProgress.objects.exists() and not ExercisePass.objects.exists()
+
+
+@pytest.mark.usefixtures("compiler")
+def test_the_script_gets_only_the_verdict(learner_client, lesson):
+    response = learner_client.post(
+        reverse("courses:check", args=[lesson.course.slug, lesson.slug]),
+        {"code": MISSING_SEMICOLON},
+        headers={"X-Check": "1"},
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith("{#") is False and 'id="check-result"' in body
+    assert "<html" not in body and 'id="check-diagnostics"' in body
 
 
 @pytest.mark.usefixtures("compiler")
@@ -79,25 +104,18 @@ def test_a_solution_that_does_not_compile_shows_the_compiler_errors(learner_clie
 
     body = response.content.decode()
     assert not response.context["check"].passed
+    assert "Your contract does not compile yet" in body
     assert "Line 6, column 5" in body and "Expected &#x27;;&#x27; but got" in body
-    assert NO_EVENT not in body and "uint256 public count\n" in body  # the learner's code stays
+    assert "uint256 public count\n" in body  # the learner's code stays
     assert not LessonProgress.objects.exists()
 
 
 @pytest.mark.usefixtures("compiler")
-def test_a_wrong_contract_name_or_an_interface_fails(learner_client, lesson):
-    renamed = check(learner_client, lesson, COUNTER.replace("contract Counter", "contract Tally"))
-    interface = check(
-        learner_client,
-        lesson,
-        "pragma solidity ^0.8.20;\ninterface Counter { function increment() external; }\n",
-    )
-    assert renamed.context["check"].missing == [
-        "There is no contract named Counter (found: Tally)."
-    ]
-    assert interface.context["check"].missing == [
-        "Counter is abstract or an interface: make it a contract that can be deployed."
-    ]
+def test_a_contract_the_tests_cannot_use_is_explained(learner_client, lesson):
+    response = check(learner_client, lesson, COUNTER.replace("contract Counter", "contract Tally"))
+    body = response.content.decode()
+    assert "the tests cannot use it yet" in body and "Counter" in body
+    assert not LessonProgress.objects.exists()
 
 
 @pytest.mark.usefixtures("compiler")
@@ -108,8 +126,22 @@ def test_a_visitor_can_check_but_must_log_in_to_complete(client, lesson):
     assert not LessonProgress.objects.exists()
 
 
+def test_mark_complete_is_refused_on_an_exercise_and_offered_elsewhere(learner_client, lesson):
+    refused = learner_client.post(
+        reverse("courses:complete", args=[lesson.course.slug, lesson.slug])
+    )
+    assert refused.status_code == 403 and "passes its tests" in refused.content.decode()
+    assert not LessonProgress.objects.exists()
+    assert User.objects.get(pk=learner_client.learner.pk).xp == 0
+
+    plain = LessonFactory(course=lesson.course)
+    assert "Mark complete" in learner_client.get(plain.get_absolute_url()).content.decode()
+    done = learner_client.post(reverse("courses:complete", args=[plain.course.slug, plain.slug]))
+    assert done.status_code == 302 and LessonProgress.objects.filter(lesson=plain).exists()
+
+
 def test_checking_needs_an_exercise_and_some_code(learner_client, lesson):
-    plain = LessonFactory(course=lesson.course, exercise={})
+    plain = LessonFactory(course=lesson.course)
     assert check(learner_client, plain, COUNTER).status_code == 404
     empty = check(learner_client, lesson, "")
     assert empty.status_code == 400 and empty.context["solution_form"].errors
@@ -124,55 +156,40 @@ def test_checking_needs_an_exercise_and_some_code(learner_client, lesson):
 @pytest.mark.usefixtures("compiler", "mid_minute")
 def test_checking_respects_the_compile_budget(learner_client, lesson, settings):
     settings.COMPILER_RATE_LIMIT_PER_MINUTE = 1
-    check(learner_client, lesson, NO_EVENT)
+    check(learner_client, lesson, COUNTER_THAT_FORGETS)
     refused = check(learner_client, lesson, COUNTER)
     assert refused.status_code == 429 and refused["Retry-After"] == "30"
     assert "Too many compiles" in refused.content.decode()
     assert not LessonProgress.objects.exists()
 
 
-def test_requirements_are_matched_on_canonical_signatures():
-    abi = [
-        {"type": "function", "name": "add", "inputs": [
-            {"type": "tuple[]", "components": [{"type": "string"}, {"type": "bool"}]},
-            {"type": "uint256"},
-        ]},
-        {"type": "event", "name": "Added", "inputs": [{"type": "address"}]},
-        {"type": "constructor", "inputs": []},
-    ]  # fmt: skip
-    contracts = {"Todo": {"abi": abi, "bytecode": "0x60"}}
+def test_gas_standings_give_the_median_and_best_of_everyone_who_passed(lesson):
+    for gas in (900, 100, 500, 700):
+        record_pass(user=UserFactory(), lesson=lesson, gas=gas)
+    mine = UserFactory()
+    record_pass(user=mine, lesson=lesson, gas=800)
+    record_pass(user=mine, lesson=lesson, gas=950)  # a worse pass keeps the best one
 
-    assert abi_signatures(abi, "function") == {"add((string,bool)[],uint256)"}
-    assert normalize_signature(" add( (string, bool)[] , uint ) ") == "add((string,bool)[],uint256)"
-    assert (
-        missing_requirements(
-            {
-                "contract": "Todo",
-                "functions": ["add((string,bool)[], uint)"],
-                "events": ["Added(address)"],
-            },
-            contracts,
-        )
-        == []
-    )
-    assert missing_requirements({"functions": ["remove(uint256)"]}, contracts) == [
-        "Your code has no function remove(uint256)."
+    standing = gas_standing(lesson=lesson, user=mine)
+    assert (standing.mine, standing.median, standing.best, standing.learners) == (800, 700, 100, 5)
+    assert [(row["gas"], row["median"], row["best"]) for row in passes_of(mine)] == [
+        (800, 700, 100)
     ]
-    assert missing_requirements(["not", "a", "dict"], contracts) == []
 
 
 @pytest.mark.usefixtures("compiler")
 @pytest.mark.parametrize(
     ("source", "budget"),
-    [(COUNTER, None), (NO_EVENT, PAGE_QUERY_BUDGET)],
+    [(COUNTER, None), (COUNTER_THAT_FORGETS, PAGE_QUERY_BUDGET)],
     ids=["pass, which writes", "fail"],
 )
 def test_checking_runs_a_constant_number_of_queries(lesson, source, budget):
     def queries_for_a_new_learner():
         browser = Client()
         browser.force_login(UserFactory())
-        check(browser, lesson, source)  # warm-up: the compile cache and the session
+        check(browser, lesson, source)  # warm-up: the check cache and the session
         LessonProgress.objects.all().delete()
+        ExercisePass.objects.all().delete()
         with CaptureQueriesContext(connection) as queries:
             response = check(browser, lesson, source)
         assert response.status_code == 200

@@ -16,7 +16,7 @@ def run_seed(*args):
 
 
 def test_seed_demo_builds_consistent_data_and_can_run_again():
-    run_seed("--users", "40", "--courses", "3", "--lessons", "4", "--progress-per-user", "5")
+    run_seed("--users", "40", "--progress-per-user", "5")
 
     assert User.objects.filter(username__startswith="learner").count() == 40
     assert Course.objects.count() == 3 and Lesson.objects.count() == 12
@@ -46,14 +46,14 @@ def test_seed_demo_builds_consistent_data_and_can_run_again():
         ).count()
         assert done == enrollment.course.lessons.count()
 
-    run_seed("--users", "10", "--courses", "2", "--lessons", "2", "--reset")
+    run_seed("--users", "10", "--reset")
     assert User.objects.filter(username__startswith="learner").count() == 10
     assert Course.objects.count() == 2
 
 
 def test_seed_demo_if_empty_leaves_existing_data_alone():
-    run_seed("--users", "5", "--courses", "1", "--lessons", "2")
-    run_seed("--users", "50", "--courses", "1", "--lessons", "2", "--if-empty")
+    run_seed("--users", "5")
+    run_seed("--users", "50", "--if-empty")
     assert User.objects.filter(username__startswith="learner").count() == 5
 
 
@@ -69,7 +69,7 @@ def test_seeding_leaves_postgresqls_planner_statistics_fresh():
     # few rows left committed in the test database would plan later tests' bulk loads badly.
     from django.db import connection
 
-    run_seed("--users", "30", "--courses", "2", "--lessons", "3")
+    run_seed("--users", "30")
 
     with connection.cursor() as cursor:
         cursor.execute(

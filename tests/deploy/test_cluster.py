@@ -58,7 +58,7 @@ def cluster():
     )
     try:
         cluster.start(instances=3)
-        cluster.manage("seed_demo", "--users", "20", "--courses", "1", "--lessons", "3")
+        cluster.manage("seed_demo", "--users", "20")
         yield cluster
     finally:
         cluster.stop()

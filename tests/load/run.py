@@ -35,8 +35,6 @@ def main():
     parser.add_argument("--spawn-rate", type=float, default=20)
     parser.add_argument("--duration", type=int, default=120, help="seconds, ramp-up included")
     parser.add_argument("--seed-users", type=int, default=100_000)
-    parser.add_argument("--courses", type=int, default=12)
-    parser.add_argument("--lessons", type=int, default=8)
     parser.add_argument("--keep-data", action="store_true", help="skip seeding")
     parser.add_argument("--instances", type=int, default=3)
     parser.add_argument("--port", type=int, default=18000)
@@ -61,8 +59,7 @@ def main():
     if not args.keep_data:
         log(f"seeding {args.seed_users:,} learners")
         seeded = subprocess.run(
-            [sys.executable, "manage.py", "seed_demo", "--reset", "--users", str(args.seed_users),
-             "--courses", str(args.courses), "--lessons", str(args.lessons)],
+            [sys.executable, "manage.py", "seed_demo", "--reset", "--users", str(args.seed_users)],
             cwd=BASE_DIR, env=cluster.base_env(), capture_output=True, text=True, check=True,
         )  # fmt: skip
         log(seeded.stdout.strip().splitlines()[-3])

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if User.objects.count() < users:
             self.stdout.write(f"Seeding {users:,} learners (once)...")
             call_command(
-                "seed_demo", users=users, courses=20, lessons=12, progress_per_user=11,
+                "seed_demo", users=users, progress_per_user=11,
                 reset=True, stdout=self.stdout,
             )  # fmt: skip
         with connection.cursor() as cursor:

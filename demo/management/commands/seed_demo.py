@@ -6,16 +6,14 @@ from demo.services import DEMO_PASSWORD, clear_demo_data, seed_demo
 
 
 class Command(BaseCommand):
-    """Fills the database with realistic demo data: learners with progress and achievements,
-    courses with real Solidity lessons, rooms with chat. Safe to rerun: it replaces the previous
-    demo data (`--if-empty` leaves existing demo data alone)."""
+    """Fills the database with realistic demo data: the curriculum (load_curriculum), learners
+    with progress and achievements through it, rooms with chat. Safe to rerun: it replaces the
+    previous demo data (`--if-empty` leaves existing demo data alone)."""
 
     help = "Build demo data (users, courses, lessons, progress, achievements, rooms, chat)."
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=200)
-        parser.add_argument("--courses", type=int, default=5)
-        parser.add_argument("--lessons", type=int, default=6, help="lessons per course")
         parser.add_argument(
             "--progress-per-user", type=int, default=10, help="average completed lessons"
         )
@@ -27,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed")
 
     def handle(self, *args, **options):
-        for name in ("users", "courses", "lessons", "progress_per_user"):
+        for name in ("users", "progress_per_user"):
             if options[name] < 0:
                 raise CommandError(f"--{name.replace('_', '-')} must not be negative")
         if options["clear"]:
@@ -36,8 +34,6 @@ class Command(BaseCommand):
             return
         summary = seed_demo(
             users=options["users"],
-            courses=options["courses"],
-            lessons=options["lessons"],
             progress_per_user=options["progress_per_user"],
             reset=options["reset"],
             if_empty=options["if_empty"],
