@@ -1,19 +1,49 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.forms import LessonAdminForm
+from courses.models import Course, Enrollment, ExercisePass, Lesson, LessonProgress
+
+LESSON_FIELDS = (
+    "position",
+    "slug",
+    "title",
+    "xp_reward",
+    "published",
+    "body",
+    "preview",
+    "starter_code",
+    "tests",
+    "solution",
+    "hints",
+)
+
+
+def lesson_preview(lesson):
+    # body_html is sanitised when the lesson is saved (courses.rendering).
+    if not lesson.pk:
+        return "Shown once the lesson is saved."
+    return format_html('<div class="lesson-body">{}</div>', mark_safe(lesson.body_html))
 
 
 class LessonInline(admin.StackedInline):
     model = Lesson
+    form = LessonAdminForm
     extra = 0
-    fields = ("position", "slug", "title", "xp_reward", "published", "body", "starter_code")
+    fields = LESSON_FIELDS
+    readonly_fields = ("preview",)
     prepopulated_fields = {"slug": ("title",)}
     ordering = ("position",)
+
+    @admin.display(description="Rendered preview")
+    def preview(self, lesson):
+        return lesson_preview(lesson)
 
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "author", "published", "created_at")
+    list_display = ("title", "slug", "position", "author", "published", "from_curriculum")
     list_filter = ("published",)
     list_select_related = ("author",)
     search_fields = ("title", "slug", "summary")
@@ -25,12 +55,28 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
-    list_display = ("title", "course", "position", "xp_reward", "updated_at")
-    list_filter = ("course__published", "course")
+    form = LessonAdminForm
+    fields = ("course", *LESSON_FIELDS)
+    readonly_fields = ("preview",)
+    list_display = ("title", "course", "position", "xp_reward", "published", "updated_at")
+    list_filter = ("published", "course__published", "course")
     list_select_related = ("course",)
     search_fields = ("title", "slug", "course__title")
     autocomplete_fields = ("course",)
     ordering = ("course", "position")
+
+    @admin.display(description="Rendered preview")
+    def preview(self, lesson):
+        return lesson_preview(lesson)
+
+
+@admin.register(ExercisePass)
+class ExercisePassAdmin(admin.ModelAdmin):
+    list_display = ("user", "lesson", "gas", "passed_at")
+    list_select_related = ("user", "lesson")
+    search_fields = ("user__username", "lesson__title")
+    raw_id_fields = ("user", "lesson")
+    show_full_result_count = False
 
 
 @admin.register(Enrollment)

@@ -11,6 +11,7 @@ from accounts.models import User
 from core.cache import CacheGroup
 from core.http import json_error, parse_non_negative_int
 from core.page_cache import cached_page
+from courses.exercises import passes_of
 from courses.models import Enrollment
 from leaderboard import ranking
 from leaderboard.models import UserAchievement
@@ -78,6 +79,7 @@ def profile(request, username):
             "learner": learner,
             "achievements": lambda: UserAchievement.objects.earned_by(learner),
             "completed_courses": lambda: Enrollment.objects.completed_courses_of(learner),
+            "exercise_passes": lambda: passes_of(learner),
             "rank": lambda: ranking.rank_of(learner),
         },
     )

@@ -66,8 +66,9 @@ def test_an_admin_edit_shows_on_the_next_request(client, course):
         reverse("admin:courses_course_change", args=[course.pk]),
         {
             "title": "Renamed Course", "slug": "cached", "summary": "s", "published": "on",
-            "author": course.author_id, "lessons-TOTAL_FORMS": "0", "lessons-INITIAL_FORMS": "0",
-            "lessons-MIN_NUM_FORMS": "0", "lessons-MAX_NUM_FORMS": "1000",
+            "position": "0", "author": course.author_id, "lessons-TOTAL_FORMS": "0",
+            "lessons-INITIAL_FORMS": "0", "lessons-MIN_NUM_FORMS": "0",
+            "lessons-MAX_NUM_FORMS": "1000",
         },
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
