@@ -35,7 +35,7 @@ help:
 	@echo "make test   - the whole suite against PostgreSQL and Redis on 127.0.0.1"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - page benchmarks at 100k learners, uncached and cached (slow; not in make test)"
-	@echo "make bench-compile - /api/compile p50/p95/p99, uncached on a warm pool and cached"
+	@echo "make bench-compile - /api/compile and exercise checks: p50/p95/p99, uncached on a warm pool and cached"
 	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
 	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
 	@echo "make loadtest USERS=1000 DURATION=120 - seed, start the cluster, run locust, report in loadtest-report/"
@@ -171,6 +171,7 @@ bench: deps services
 # Its own cache key prefix: the benchmark's results never mix with a running site's.
 bench-compile: deps services
 	REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-compile $(PY) manage.py bench_compile
+	REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-compile $(PY) manage.py bench_checks
 
 # Starts its own two ASGI servers (ports 18280-18299) on TEST_DATABASE_URL; its rows are removed after.
 bench-rooms: deps services

@@ -349,6 +349,11 @@ async function runCheck(request, compileWith) {
   if (!testContract || !testContract.evm.bytecode.object) {
     return { problem: 'The exercise has no test contract with test functions.', author_error: true };
   }
+  if (testContract.evm.bytecode.object.includes('__$')) {
+    return {
+      problem: 'Your contract calls a public or external library function, which needs the library deployed and linked. Make the library\'s functions internal: exercises run your file on its own.',
+    };
+  }
   const abis = [];
   for (const file of Object.values(output.contracts)) for (const c of Object.values(file)) abis.push(c.abi);
   const errorsBySelector = errorTable(abis);
@@ -466,7 +471,7 @@ async function runOne(ctx, name, hasSetUp, { gasLimit, block, errorsBySelector }
     if (result.execResult.exceptionError) {
       const failure = describeFailure(result.execResult, errorsBySelector, ctx.labels, limit);
       if (ctx.ranOutOfGas && failure.message === 'reverted without a reason') {
-        return { gas, failure: { kind: 'out-of-gas', message: `a call ran out of gas (a test may use ${limit.toLocaleString('en')} gas in all: is there a loop that never ends?)` } };
+        return { gas, failure: { kind: 'out-of-gas', message: `a call ran out of gas: a loop that never ends, or an ether transfer whose 2,300 gas stipend was not enough for the receiver (a test may use ${limit.toLocaleString('en')} gas in all)` } };
       }
       return { gas, failure };
     }
@@ -519,7 +524,7 @@ function afterMessage(ctx, result, errorsBySelector, events) {
       breakExpectation(ctx, exec, 'expected the call to revert, but it succeeded');
     } else if (expected.data !== null && !revertMatches(exec, expected)) {
       const got = exec.exceptionError.error === EVMError.errorMessages.REVERT
-        ? describeRevert(exec.returnValue, errorsBySelector, ctx.labels).message
+        ? describeRevert(exec.returnValue, errorsBySelector, ctx.labels).message.replace(/^reverted with /, '')
         : exec.exceptionError.error;
       breakExpectation(ctx, exec, `expected the call to revert with ${describeExpected(expected, errorsBySelector, ctx.labels)}, but it reverted with ${got}`);
     } else {

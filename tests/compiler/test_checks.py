@@ -162,7 +162,7 @@ def test_an_endless_loop_runs_out_of_gas_with_a_plain_message():
     )
     deposit = by_name(run(looping))["test_a_deposit_is_credited_to_the_sender"]
     assert deposit.kind == "out-of-gas"
-    assert "ran out of gas" in deposit.message and "loop that never ends" in deposit.message
+    assert "ran out of gas" in deposit.message and "a loop that never ends" in deposit.message
 
 
 def test_a_check_past_its_time_limit_is_stopped_and_says_so(settings):
@@ -175,7 +175,7 @@ def test_a_check_past_its_time_limit_is_stopped_and_says_so(settings):
     result = run(looping)
     assert result.problem.startswith("The tests took longer than 1 s and were stopped.")
     assert not result.passed
-    # The worker was replaced; the next check still works (and is not served a cached timeout).
+    # The worker was replaced; the next check still works (no cached timeout).
     settings.EXERCISE_TIMEOUT_SECONDS = 5
     settings.EXERCISE_GAS_PER_TEST = 5_000_000
     assert run(COUNTER, COUNTER_TESTS).passed
@@ -205,6 +205,26 @@ def test_a_contract_without_what_the_tests_call_gets_a_plain_explanation():
 def test_imports_and_the_tests_names_are_refused_in_plain_words(source, says):
     result = run(source, COUNTER_TESTS)
     assert result.problem.startswith(says) and not result.passed
+
+
+def test_a_public_library_function_gets_a_plain_message_and_the_worker_survives():
+    source = (
+        HEADER
+        + """
+library Twice { function times(uint256 x) public pure returns (uint256) { return 2 * x; } }
+contract Counter {
+    uint256 public count;
+    event Incremented(address indexed by, uint256 count);
+    function increment() external {
+        count = Twice.times(count + 1) / 2;
+        emit Incremented(msg.sender, count);
+    }
+}
+"""
+    )
+    result = run(source, COUNTER_TESTS)
+    assert result.problem.startswith("Your contract calls a public or external library function")
+    assert run(COUNTER, COUNTER_TESTS).passed
 
 
 def test_a_learners_contract_cannot_use_the_cheatcodes():
