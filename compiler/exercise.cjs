@@ -377,7 +377,8 @@ async function runCheck(request, compileWith) {
   // The test contract's address is known before it exists, so that its constructor (state
   // variables such as `alice = makeAddr("alice")`) may use the cheatcodes too.
   ctx = new Context(evm, block, createContractAddress(DEPLOYER, 0n), labels);
-  evm.events.on('beforeMessage', (message) => beforeMessage(ctx, message));
+  // Two arguments: the EVM awaits this listener (a pranked `new` must bump the sender's nonce).
+  evm.events.on('beforeMessage', (message, done) => beforeMessage(ctx, message).then(done, done));
   evm.events.on('afterMessage', (result) => afterMessage(ctx, result, errorsBySelector, events));
   const deployed = await evm.runCall({
     caller: DEPLOYER,
@@ -499,7 +500,7 @@ async function runCheatcode(ctx, input) {
   return { returnValue: new Uint8Array(0), executionGasUsed: 100n };
 }
 
-function beforeMessage(ctx, message) {
+async function beforeMessage(ctx, message) {
   ctx.frames.push(message);
   if (message.to && message.to.equals(VM_ADDRESS)) {
     ctx.vmCall = message;
@@ -509,6 +510,13 @@ function beforeMessage(ctx, message) {
   if (prank && message.depth === prank.depth && message.caller.equals(ctx.testAddress)) {
     message.caller = createAddressFromString(prank.sender);
     if (prank.once) ctx.prank = null;
+    if (!message.to) {
+      // CREATE already raised the test contract's nonce; the new address is derived from the
+      // sender's nonce before that raise, so the pranked sender's must be raised the same way.
+      const account = (await ctx.evm.stateManager.getAccount(message.caller)) || new Account();
+      account.nonce += 1n;
+      await ctx.evm.journal.putAccount(message.caller, account);
+    }
   }
 }
 

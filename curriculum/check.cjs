@@ -65,10 +65,11 @@ function passCount(result) {
 }
 
 function verdictProblems(which, result, mustPass) {
-  if (result.problem) return mustPass ? [`${which}: ${result.problem}`] : [];
+  if (result.problem) return [`${which}: ${result.problem}`];
   if (!result.tests) {
+    // A starter too must compile with the tests: the learner starts from failing tests, not errors.
     const errors = (result.compile_errors || []).filter((e) => e.severity === 'error');
-    return mustPass ? [`${which} does not compile with the tests: ${errors[0] && errors[0].formattedMessage}`] : [];
+    return [`${which} does not compile with the tests: ${errors[0] && errors[0].formattedMessage}`];
   }
   if (mustPass) {
     const failing = result.tests.filter((t) => !t.passed);

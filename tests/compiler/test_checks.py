@@ -227,6 +227,31 @@ contract Counter {
     assert run(COUNTER, COUNTER_TESTS).passed
 
 
+def test_a_pranked_deployment_is_made_by_the_pranked_address():
+    source = HEADER + "contract Owned { address public owner = msg.sender; }\n"
+    tests = (
+        TEST_HEADER
+        + """
+contract OwnedTest is Test {
+    function test_alice_deploys_and_owns_it() public {
+        address alice = makeAddr("alice");
+        vm.prank(alice);
+        Owned first = new Owned();
+        vm.prank(alice);
+        Owned second = new Owned();
+        assertEq(first.owner(), alice, "owner of the first");
+        assertEq(second.owner(), alice, "owner of the second");
+        assertNotEq(address(first), address(second), "the two addresses");
+    }
+    function test_a_plain_deployment_is_owned_by_the_test() public {
+        assertEq(new Owned().owner(), address(this), "owner");
+    }
+}
+"""
+    )
+    assert run(source, tests).passed
+
+
 def test_a_learners_contract_cannot_use_the_cheatcodes():
     cheating = COUNTER.replace(
         "count += 1;",

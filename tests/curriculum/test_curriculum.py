@@ -51,6 +51,7 @@ def test_the_reference_solution_passes_and_the_starter_fails(item, settings):
     failing = [(test.name, test.message) for test in solution.tests if not test.passed]
     assert solution.passed, f"the solution fails {failing}"
     starter = run_tests(source=lesson.starter_code, tests=lesson.tests, requester=None)
+    assert starter.tests, f"the starter does not compile with the tests: {starter}"
     assert not starter.passed, "the starter passes every test"
 
 
