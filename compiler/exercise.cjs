@@ -2,7 +2,7 @@
 // Runs an exercise's tests against a learner's contract: solc compiles the learner's file
 // (Contract.sol) with the exercise's Foundry-style test file and the test kit (forge-std/Test.sol),
 // then every `test*` function of the test contract runs in an in-process EVM (@ethereumjs/evm),
-// each on a fresh copy of the state right after deployment, preceded by `setUp()`.
+// each on its own copy of the state that the deployment and `setUp()` left.
 //
 // The `vm` cheatcodes of the test kit are implemented here, at the EVM level: a precompile at
 // Foundry's cheatcode address answers them, and the EVM's message hooks apply pranks and check
@@ -14,6 +14,22 @@ const { createEVM, EVMError } = require('@ethereumjs/evm');
 const { Common, Mainnet, Hardfork } = require('@ethereumjs/common');
 const { Account, Address, createAddressFromString, createContractAddress, bytesToHex, hexToBytes, toChecksumAddress } = require('@ethereumjs/util');
 const { keccak_256: keccak } = require('@noble/hashes/sha3.js');
+
+// The interpreter analyses a contract's code for jump destinations on every call into it; for
+// unoptimised test contracts (tens of KB, holding the learner's creation code) that scan was
+// most of a check's EVM time. The analysis depends only on the code and the EVM's opcodes, so
+// it is kept per EVM and per code array (the state manager hands out the same array for the
+// same account's code). The class is not exported, hence the path beside the package's entry.
+const { Interpreter } = require(path.join(path.dirname(require.resolve('@ethereumjs/evm')), 'interpreter.js'));
+const analyse = Interpreter.prototype._getValidJumpDestinations;
+const analyses = new WeakMap();
+Interpreter.prototype._getValidJumpDestinations = function (code) {
+  let byCode = analyses.get(this._evm);
+  if (!byCode) analyses.set(this._evm, (byCode = new WeakMap()));
+  let found = byCode.get(code);
+  if (!found) byCode.set(code, (found = analyse.call(this, code)));
+  return found;
+};
 
 const LEARNER_SOURCE = 'Contract.sol';
 const TEST_SOURCE = 'Exercise.t.sol';
@@ -397,14 +413,7 @@ async function runCheck(request, compileWith) {
   await evm.stateManager.putAccount(ctx.testAddress, account);
   labels.set(ctx.testAddress.toString().toLowerCase(), 'the test');
 
-  const results = [];
-  for (const test of tests) {
-    if (Date.now() > deadline) {
-      results.push({ name: test.name, passed: false, gas: 0, kind: 'timeout', message: 'not run: the check ran out of time' });
-      continue;
-    }
-    results.push(await runOne(ctx, test.name, hasSetUp, { gasLimit, block, errorsBySelector }));
-  }
+  const results = await runSuite(ctx, tests, hasSetUp, { gasLimit, block, errorsBySelector, deadline });
   return { tests: results, compile_errors: output.errors || [], problem: null, ms: Date.now() - started };
 }
 
@@ -438,48 +447,63 @@ function makeBlock() {
   };
 }
 
-async function runOne(ctx, name, hasSetUp, { gasLimit, block, errorsBySelector }) {
+// Like Foundry: setUp() runs once, and every test starts from a copy of the state it left (the
+// same state as running setUp() before each test, since both start from the deployment).
+async function runSuite(ctx, tests, hasSetUp, { gasLimit, block, errorsBySelector, deadline }) {
   const { evm } = ctx;
-  const savedBlock = { ...block.header };
-  await evm.stateManager.checkpoint();
-  try {
-    if (hasSetUp) {
-      const setUp = await callTest(ctx, 'setUp()', gasLimit, block);
-      if (setUp.failure) return { ...setUp.failure, name, passed: false, gas: 0, message: `setUp() ${setUp.failure.message}` };
-    }
-    const result = await callTest(ctx, `${name}()`, gasLimit, block);
-    const gas = Number(result.gas);
-    if (result.failure) return { ...result.failure, name, passed: false, gas };
-    return { name, passed: true, gas };
-  } finally {
-    await evm.stateManager.revert();
-    evm.journal.cleanJournal();
-    Object.assign(block.header, savedBlock);
+  let setUpFailure = null;
+  if (hasSetUp) {
+    const setUp = await callTest(ctx, 'setUp()', gasLimit, block, errorsBySelector);
+    if (setUp.failure) setUpFailure = { ...setUp.failure, message: `setUp() ${setUp.failure.message}` };
   }
+  const afterSetUp = { ...block.header };
+  const results = [];
+  for (const test of tests) {
+    if (setUpFailure) {
+      results.push({ ...setUpFailure, name: test.name, passed: false, gas: 0 });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      results.push({ name: test.name, passed: false, gas: 0, kind: 'timeout', message: 'not run: the check ran out of time' });
+      continue;
+    }
+    await evm.stateManager.checkpoint();
+    try {
+      const result = await callTest(ctx, `${test.name}()`, gasLimit, block, errorsBySelector);
+      const gas = Number(result.gas);
+      results.push(result.failure ? { ...result.failure, name: test.name, passed: false, gas } : { name: test.name, passed: true, gas });
+    } finally {
+      await evm.stateManager.revert();
+      evm.journal.cleanJournal();
+      Object.assign(block.header, afterSetUp);
+    }
+  }
+  return results;
+}
 
-  async function callTest(ctx, signature, limit, blockOpts) {
-    ctx.reset();
-    const result = await evm.runCall({
-      caller: DEPLOYER,
-      to: ctx.testAddress,
-      data: hexToBytes(selectorOf(signature)),
-      gasLimit: limit,
-      block: blockOpts,
-    });
-    await evm.journal.cleanup();
-    const gas = result.execResult.executionGasUsed;
-    if (ctx.failure) return { gas, failure: { kind: 'expectation', message: ctx.failure } };
-    if (result.execResult.exceptionError) {
-      const failure = describeFailure(result.execResult, errorsBySelector, ctx.labels, limit);
-      if (ctx.ranOutOfGas && failure.message === 'reverted without a reason') {
-        return { gas, failure: { kind: 'out-of-gas', message: `a call ran out of gas: a loop that never ends, or an ether transfer whose 2,300 gas stipend was not enough for the receiver (a test may use ${limit.toLocaleString('en')} gas in all)` } };
-      }
-      return { gas, failure };
+async function callTest(ctx, signature, limit, block, errorsBySelector) {
+  const { evm } = ctx;
+  ctx.reset();
+  const result = await evm.runCall({
+    caller: DEPLOYER,
+    to: ctx.testAddress,
+    data: hexToBytes(selectorOf(signature)),
+    gasLimit: limit,
+    block,
+  });
+  await evm.journal.cleanup();
+  const gas = result.execResult.executionGasUsed;
+  if (ctx.failure) return { gas, failure: { kind: 'expectation', message: ctx.failure } };
+  if (result.execResult.exceptionError) {
+    const failure = describeFailure(result.execResult, errorsBySelector, ctx.labels, limit);
+    if (ctx.ranOutOfGas && failure.message === 'reverted without a reason') {
+      return { gas, failure: { kind: 'out-of-gas', message: `a call ran out of gas: a loop that never ends, or an ether transfer whose 2,300 gas stipend was not enough for the receiver (a test may use ${limit.toLocaleString('en')} gas in all)` } };
     }
-    if (ctx.expectRevert) return { gas, failure: { kind: 'expectation', message: 'vm.expectRevert() was not followed by a call' } };
-    if (ctx.expectEmit) return { gas, failure: { kind: 'expectation', message: 'vm.expectEmit() was not followed by an emit and a call' } };
-    return { gas, failure: null };
+    return { gas, failure };
   }
+  if (ctx.expectRevert) return { gas, failure: { kind: 'expectation', message: 'vm.expectRevert() was not followed by a call' } };
+  if (ctx.expectEmit) return { gas, failure: { kind: 'expectation', message: 'vm.expectEmit() was not followed by an emit and a call' } };
+  return { gas, failure: null };
 }
 
 async function runCheatcode(ctx, input) {

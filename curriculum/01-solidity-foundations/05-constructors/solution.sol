@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-contract FeeSettings {
-    address public owner;
-    uint256 public feePercent;
+contract Campaign {
+    address public creator;
+    uint256 public goal;
+    uint256 public deadline;
 
-    constructor(uint256 initialFeePercent) {
-        require(initialFeePercent <= 100, "fee above 100%");
-        owner = msg.sender;
-        feePercent = initialFeePercent;
+    constructor(uint256 goalAmount, uint256 durationDays) {
+        require(goalAmount > 0, "goal is zero");
+        require(durationDays >= 1 && durationDays <= 90, "bad duration");
+        creator = msg.sender;
+        goal = goalAmount;
+        deadline = block.timestamp + durationDays * 1 days;
     }
 
-    function setFeePercent(uint256 newFeePercent) external {
-        require(msg.sender == owner, "not the owner");
-        require(newFeePercent <= 100, "fee above 100%");
-        feePercent = newFeePercent;
-    }
-
-    function transferOwnership(address newOwner) external {
-        require(msg.sender == owner, "not the owner");
-        owner = newOwner;
+    function extend(uint256 extraDays) external {
+        require(msg.sender == creator, "not the creator");
+        deadline += extraDays * 1 days;
     }
 }

@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-contract FeeSettings {
-    address public owner;
-    uint256 public feePercent;
+contract Campaign {
+    address public creator;
+    uint256 public goal;
+    uint256 public deadline;
 
-    constructor(uint256 initialFeePercent) {
-        // reject a fee above 100, then remember the deployer as the owner and store the fee
+    constructor(uint256 goalAmount, uint256 durationDays) {
+        // reject a goal of 0 and a duration outside 1 to 90 days,
+        // then remember the deployer, the goal and the deadline
     }
 
-    function setFeePercent(uint256 newFeePercent) external {
-        // only the owner, and never above 100
-        feePercent = newFeePercent;
-    }
-
-    function transferOwnership(address newOwner) external {
-        // only the owner may hand the contract over
+    function extend(uint256 extraDays) external {
+        // only the creator may push the deadline back
     }
 }

@@ -4,64 +4,56 @@ pragma solidity ^0.8.24;
 import {Test} from "forge-std/Test.sol";
 import "Contract.sol";
 
-// A contract that deploys FeeSettings: for that deployment, it is the deployer.
-contract SettingsFactory {
-    function create() external returns (FeeSettings) {
-        return new FeeSettings(1);
+// A contract that deploys a Campaign: for that deployment, it is the deployer.
+contract CampaignFactory {
+    function launch() external returns (Campaign) {
+        return new Campaign(500, 7);
     }
 }
 
-contract FeeSettingsTest is Test {
-    FeeSettings settings;
+contract CampaignTest is Test {
+    uint256 constant START = 1_700_000_000;
+    Campaign campaign;
     address alice = makeAddr("alice");
 
     function setUp() public {
-        settings = new FeeSettings(5);
+        vm.warp(START);
+        campaign = new Campaign(1000, 30);
     }
 
-    function test_the_constructor_stores_the_starting_fee() public view {
-        assertEq(settings.feePercent(), 5, "feePercent after new FeeSettings(5)");
+    function test_the_constructor_stores_the_goal_and_the_deadline() public view {
+        assertEq(campaign.goal(), 1000, "goal after new Campaign(1000, 30)");
+        assertEq(campaign.deadline(), START + 30 days, "deadline: deployment time + 30 days in seconds");
     }
 
-    function test_the_deployer_becomes_the_owner() public {
-        assertEq(settings.owner(), address(this), "owner of a contract the test deployed");
-        SettingsFactory factory = new SettingsFactory();
-        FeeSettings made = factory.create();
-        assertEq(made.owner(), address(factory), "owner of a contract the factory deployed");
+    function test_the_deployer_becomes_the_creator() public {
+        assertEq(campaign.creator(), address(this), "creator of a campaign the test deployed");
+        CampaignFactory factory = new CampaignFactory();
+        Campaign launched = factory.launch();
+        assertEq(launched.creator(), address(factory), "creator of a campaign the factory deployed");
     }
 
-    function test_the_constructor_rejects_a_fee_above_100_percent() public {
-        vm.expectRevert(bytes("fee above 100%"));
-        new FeeSettings(101);
+    function test_the_constructor_rejects_a_goal_of_zero() public {
+        vm.expectRevert(bytes("goal is zero"));
+        new Campaign(0, 30);
     }
 
-    function test_the_owner_can_change_the_fee() public {
-        settings.setFeePercent(100);
-        assertEq(settings.feePercent(), 100, "feePercent after the owner set it to 100");
-        vm.expectRevert(bytes("fee above 100%"));
-        settings.setFeePercent(101);
+    function test_the_constructor_rejects_a_duration_outside_1_to_90_days() public {
+        vm.expectRevert(bytes("bad duration"));
+        new Campaign(1000, 0);
+        vm.expectRevert(bytes("bad duration"));
+        new Campaign(1000, 91);
+        Campaign longest = new Campaign(1000, 90);
+        assertEq(longest.deadline(), START + 90 days, "deadline of a 90-day campaign");
     }
 
-    function test_a_stranger_cannot_change_the_fee() public {
+    function test_only_the_creator_can_extend_the_deadline() public {
         vm.prank(alice);
-        vm.expectRevert(bytes("not the owner"));
-        settings.setFeePercent(0);
-        assertEq(settings.feePercent(), 5, "feePercent after alice tried to set it");
-    }
+        vm.expectRevert(bytes("not the creator"));
+        campaign.extend(5);
+        assertEq(campaign.deadline(), START + 30 days, "deadline after alice tried to extend it");
 
-    function test_transferOwnership_hands_over_control() public {
-        vm.prank(alice);
-        vm.expectRevert(bytes("not the owner"));
-        settings.transferOwnership(alice);
-
-        settings.transferOwnership(alice);
-        assertEq(settings.owner(), alice, "owner after the owner transferred it to alice");
-
-        vm.prank(alice);
-        settings.setFeePercent(7);
-        assertEq(settings.feePercent(), 7, "feePercent after alice, the new owner, set it");
-
-        vm.expectRevert(bytes("not the owner"));
-        settings.setFeePercent(8);
+        campaign.extend(5);
+        assertEq(campaign.deadline(), START + 35 days, "deadline after the creator extended it by 5 days");
     }
 }

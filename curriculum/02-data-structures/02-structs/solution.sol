@@ -21,7 +21,7 @@ contract Club {
         member.name = newName;
     }
 
-    function leave() external {
+    function quit() external {
         require(members[msg.sender].active, "not a member");
         delete members[msg.sender];
     }

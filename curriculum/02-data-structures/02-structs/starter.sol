@@ -18,7 +18,7 @@ contract Club {
         // only for an active member: change the name and nothing else
     }
 
-    function leave() external {
+    function quit() external {
         // only for an active member: delete the membership
     }
 

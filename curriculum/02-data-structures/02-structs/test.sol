@@ -54,23 +54,23 @@ contract ClubTest is Test {
         assertTrue(member.active, "active after rename");
     }
 
-    function test_only_members_can_rename_or_leave() public {
+    function test_only_members_can_rename_or_quit() public {
         vm.prank(bob);
         vm.expectRevert(bytes("not a member"));
         club.rename("Bob");
         vm.prank(bob);
         vm.expectRevert(bytes("not a member"));
-        club.leave();
+        club.quit();
     }
 
-    function test_leave_deletes_the_membership() public {
+    function test_quit_deletes_the_membership() public {
         vm.startPrank(alice);
         club.join("Alice");
-        club.leave();
+        club.quit();
         Club.Member memory member = club.memberOf(alice);
-        assertEq(member.name, "", "name after alice left");
-        assertEq(member.joinedAt, 0, "joinedAt after alice left");
-        assertFalse(member.active, "active after alice left");
+        assertEq(member.name, "", "name after alice quit");
+        assertEq(member.joinedAt, 0, "joinedAt after alice quit");
+        assertFalse(member.active, "active after alice quit");
 
         club.join("Alice returns");
         vm.stopPrank();
