@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "core.staticfiles.StaticFilesConfig",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "core",
     "accounts",
     "compiler",

@@ -7,7 +7,7 @@ idempotent) and the gas of their solution is kept, so that they can see where it
 everyone who passed. Nothing else completes a lesson that has an exercise.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, Window
@@ -17,6 +17,7 @@ from django.utils import timezone
 from compiler.checks import TestRun, attempt_tests
 from compiler.services import Attempt, attempt_compile
 from core.cache import CacheGroup
+from courses.explanations import explained
 from courses.models import ExercisePass, Lesson
 from courses.services import Completion, complete_lesson
 
@@ -51,11 +52,19 @@ class Check:
     def passed(self) -> bool:
         return self.run is not None and self.run.passed and not self.run.author_error
 
+    @property
+    def errors(self) -> list[dict]:
+        """The compiler's messages on the learner's file, explained where we can."""
+        return explained(self.run.errors) if self.run is not None else []
+
 
 def compile_learner_code(*, source: str, requester: str) -> Attempt:
-    """How rooms compile their shared code: `collaboration` may import `courses`, not
-    `compiler` (dependencies point one way)."""
-    return attempt_compile(source=source, requester=requester)
+    """How rooms compile their shared code, with the compiler's messages explained:
+    `collaboration` may import `courses`, not `compiler` (dependencies point one way)."""
+    attempt = attempt_compile(source=source, requester=requester)
+    if attempt.result is None:
+        return attempt
+    return replace(attempt, result=replace(attempt.result, errors=explained(attempt.result.errors)))
 
 
 def check_solution(*, user, lesson: Lesson, source: str, requester: str) -> Check:

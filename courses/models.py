@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, models
 from django.db.models import F, OuterRef
 from django.urls import reverse
 
@@ -58,6 +60,16 @@ class Course(models.Model):
         return reverse("courses:course", kwargs={"course": self.slug})
 
 
+def lesson_search_document():
+    """What lesson search matches on PostgreSQL (courses.search), weighted title over body over
+    starter code; stored in `Lesson.search_document` whenever a lesson is saved."""
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("body", weight="B", config="english")
+        + SearchVector("starter_code", weight="C", config="english")
+    )
+
+
 class LessonQuerySet(ListingQuerySet):
     def in_order(self):
         return self.order_by("position", "id")
@@ -105,6 +117,9 @@ class Lesson(models.Model):
         blank=True,
         help_text='Hints offered one at a time after failed attempts: ["first", "second"].',
     )
+    # Stored, not computed per query: ranking a common word's thousands of matches would parse
+    # every one of their bodies again. Written by save() on PostgreSQL; empty elsewhere.
+    search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,7 +130,11 @@ class Lesson(models.Model):
         constraints = [
             models.UniqueConstraint("course", "slug", name="lesson_unique_slug_in_course"),
         ]
-        indexes = [models.Index("course", "position", name="lesson_course_position")]
+        indexes = [
+            models.Index("course", "position", name="lesson_course_position"),
+            # PostgreSQL only: its migration skips it elsewhere (core.migration_operations).
+            GinIndex(fields=["search_document"], name="lesson_search"),
+        ]
 
     def __str__(self):
         return self.title
@@ -126,6 +145,10 @@ class Lesson(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+        if connection.vendor == "postgresql" and (
+            update_fields is None or {"title", "body", "starter_code"} & set(update_fields)
+        ):
+            Lesson.objects.filter(pk=self.pk).update(search_document=lesson_search_document())
 
     def get_absolute_url(self):
         return reverse("courses:lesson", kwargs={"course": self.course.slug, "lesson": self.slug})

@@ -12,4 +12,5 @@ urlpatterns = [
     path("courses/<slug:course>/<slug:lesson>/complete/", views.complete, name="complete"),
     path("courses/<slug:course>/<slug:lesson>/check/", views.check_exercise, name="check"),
     path("api/courses", views.api_courses, name="api"),
+    path("search/", views.search, name="search"),
 ]

@@ -14,6 +14,7 @@ from courses.exercises import check_solution
 from courses.forms import SolutionForm
 from courses.models import Course
 from courses.rendering import render_markdown
+from courses.search import clean_query, search_lessons
 from courses.services import complete_lesson, enroll
 
 
@@ -165,6 +166,14 @@ def complete(request, course, lesson):
     else:
         messages.info(request, "You had already completed this lesson.")
     return redirect(lesson.get_absolute_url())
+
+
+@require_safe
+@cached_page(CATALOG)
+def search(request):
+    """Lessons matching ?q=, best first, with highlighted snippets; cached like the catalog."""
+    query = clean_query(request.GET.get("q"))
+    return render(request, "courses/search.html", {"query": query, "hits": search_lessons(query)})
 
 
 @require_safe

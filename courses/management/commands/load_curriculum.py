@@ -16,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--path", help="the curriculum folder (default: CURRICULUM_DIR)")
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         try:
             summary = load_curriculum(
                 root=Path(options["path"]) if options["path"] else None,
