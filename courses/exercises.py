@@ -10,8 +10,9 @@ everyone who passed. Nothing else completes a lesson that has an exercise.
 from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Window
+from django.db.models import Count, F, Min, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from compiler.checks import TestRun, attempt_tests
@@ -117,33 +118,53 @@ def _gas_stats(lesson_id) -> dict:
     return standings_of([lesson_id]).get(lesson_id, {"median": None, "best": None, "learners": 0})
 
 
+def _median_rows(passes):
+    """One row per lesson of `passes`: its lower-median pass, with `best` and `learners`."""
+    by_lesson = {"partition_by": F("lesson_id")}
+    return passes.annotate(
+        rank=Window(RowNumber(), order_by=F("gas").asc(), **by_lesson),
+        learners=Window(Count("id"), **by_lesson),
+        best=Window(Min("gas"), **by_lesson),
+    ).filter(rank=(F("learners") + 1) / 2)
+
+
 def standings_of(lesson_ids) -> dict[int, dict]:
     """Per lesson: the median (the lower one) and best gas of its passes, and how many passed.
     One query whatever the number of lessons, on PostgreSQL and SQLite alike."""
-    by_lesson = {"partition_by": F("lesson_id")}
-    middle = (
-        ExercisePass.objects.filter(lesson_id__in=list(lesson_ids))
-        .annotate(
-            rank=Window(RowNumber(), order_by=F("gas").asc(), **by_lesson),
-            learners=Window(Count("id"), **by_lesson),
-            best=Window(Min("gas"), **by_lesson),
-        )
-        .filter(rank=(F("learners") + 1) / 2)
-        .values_list("lesson_id", "gas", "best", "learners")
-    )
+    rows = _median_rows(ExercisePass.objects.filter(lesson_id__in=list(lesson_ids)))
     return {
         lesson_id: {"median": median, "best": best, "learners": learners}
-        for lesson_id, median, best, learners in middle
+        for lesson_id, median, best, learners in rows.values_list(
+            "lesson_id", "gas", "best", "learners"
+        )
     }
 
 
 def passes_of(user) -> list[dict]:
     """A learner's passed exercises with their gas beside the median and best: for the profile.
-    Two queries whatever the number of passes."""
-    rows = list(
-        ExercisePass.objects.filter(user=user)
-        .select_related("lesson__course")
-        .order_by("lesson__course__position", "lesson__course_id", "lesson__position")
-    )
-    standings = standings_of(row.lesson_id for row in rows) if rows else {}
-    return [{"lesson": row.lesson, "gas": row.gas, **standings[row.lesson_id]} for row in rows]
+    One query whatever the number of passes: the median rows of the lessons they passed, with
+    their own gas beside."""
+    theirs = ExercisePass.objects.filter(user=user)
+    rows = (
+        _median_rows(ExercisePass.objects.filter(lesson_id__in=theirs.values("lesson_id")))
+        .annotate(mine=Subquery(theirs.filter(lesson_id=OuterRef("lesson_id")).values("gas")[:1]))
+        .values(
+            "mine", "gas", "best", "learners", "lesson__title", "lesson__slug",
+            "lesson__course__slug", "lesson__course__position", "lesson__position",
+        )
+    )  # fmt: skip
+    ordered = sorted(rows, key=lambda r: (r["lesson__course__position"], r["lesson__position"]))
+    return [
+        {
+            "title": row["lesson__title"],
+            "url": reverse(
+                "courses:lesson",
+                kwargs={"course": row["lesson__course__slug"], "lesson": row["lesson__slug"]},
+            ),
+            "gas": row["mine"],
+            "median": row["gas"],
+            "best": row["best"],
+            "learners": row["learners"],
+        }
+        for row in ordered
+    ]

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.models import ChatMessage, Room
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.exercises import record_pass
+from courses.models import Course, Enrollment, ExercisePass, Lesson, LessonProgress
 from leaderboard.models import Achievement, UserAchievement
 from tests.factories import (
     ChatMessageFactory,
@@ -42,11 +43,13 @@ SITE_PAGES = [
     "/sw.js",
     "/accounts/login/",
     "/accounts/signup/",
+    "/search/?q=lesson",
 ]
 
 ADMIN_MODELS = [
     Course,
     Lesson,
+    ExercisePass,
     Enrollment,
     LessonProgress,
     Achievement,
@@ -69,6 +72,8 @@ def grow(size, *, learner):
         for lesson in lessons:
             LessonProgressFactory(user=learner, lesson=lesson)
             LessonProgressFactory(user=author, lesson=lesson)
+            record_pass(user=learner, lesson=lesson, gas=1000 + size)
+            record_pass(user=author, lesson=lesson, gas=900)
         UserAchievementFactory(user=author)
         UserAchievementFactory(user=learner)
         Enrollment.objects.create(user=learner, course=other_course, status="completed")

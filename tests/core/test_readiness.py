@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql.base import DatabaseWrapper
 
 from core import readiness
@@ -14,7 +15,9 @@ CLOSED_PORT = 18097
 
 
 def _wrapper(**overrides):
-    return DatabaseWrapper({**connection.settings_dict, **overrides}, alias="readiness-test")
+    # An alias outside settings.DATABASES: django.contrib.postgres looks every other alias up
+    # in `connections` when it connects, and NO_DB_ALIAS is the one it leaves alone.
+    return DatabaseWrapper({**connection.settings_dict, **overrides}, alias=NO_DB_ALIAS)
 
 
 @pytest.mark.django_db

@@ -175,6 +175,7 @@ def test_gas_standings_give_the_median_and_best_of_everyone_who_passed(lesson):
     assert [(row["gas"], row["median"], row["best"]) for row in passes_of(mine)] == [
         (800, 700, 100)
     ]
+    assert passes_of(mine)[0]["url"] == lesson.get_absolute_url()
 
 
 @pytest.mark.usefixtures("compiler")
