@@ -310,6 +310,7 @@ class Context {
     this.expectEmit = null;
     this.failure = null; // a broken expectation: the test fails with this message whatever happens
     this.ranOutOfGas = false; // some call ran out of gas (its caller may only see an empty revert)
+    this.callGas = 0n; // gas of the calls the test itself made: the solution's share of the test
   }
 
   watchForLog(depth) {
@@ -340,22 +341,7 @@ async function runCheck(request, compileWith) {
   const problem = preflight(request);
   if (problem) return { problem };
 
-  const output = compileWith({
-    language: 'Solidity',
-    sources: {
-      [LEARNER_SOURCE]: { content: request.source },
-      [TEST_SOURCE]: { content: request.tests },
-      [KIT_SOURCE]: { content: KIT },
-    },
-    settings: {
-      evmVersion: EVM_VERSION,
-      optimizer: { enabled: false, runs: 200 },
-      outputSelection: {
-        [LEARNER_SOURCE]: { '*': ['abi'] },
-        [TEST_SOURCE]: { '*': ['abi', 'evm.bytecode.object'] },
-      },
-    },
-  });
+  const output = compileSuite(request, compileWith);
   const errors = (output.errors || []).filter((error) => error.severity === 'error');
   if (errors.length) return { compile_errors: output.errors, problem: null };
 
@@ -415,6 +401,45 @@ async function runCheck(request, compileWith) {
 
   const results = await runSuite(ctx, tests, hasSetUp, { gasLimit, block, errorsBySelector, deadline });
   return { tests: results, compile_errors: output.errors || [], problem: null, ms: Date.now() - started };
+}
+
+// The tests and the kit are compiled with ABI coder v1 where they can be: its code generation
+// takes about half the time of v2's, and the compile is most of a check. The learner's file keeps
+// its own coder (v2 by default). Tests that pass structs across calls need v2: those compile
+// again with it, and their exercise uses v2 from then on in this process. Tests that name their
+// coder themselves (`pragma abicoder v2;`, e.g. to measure gas around calls) keep it.
+const CODER_V1 = '\npragma abicoder v1;\n'; // appended: no offset in the tests' errors moves
+const NEEDS_V2_LIMIT = 1000;
+const needsV2 = new Set();
+
+function compileSuite(request, compileWith) {
+  const input = (v1) => ({
+    language: 'Solidity',
+    sources: {
+      [LEARNER_SOURCE]: { content: request.source },
+      [TEST_SOURCE]: { content: v1 ? request.tests + CODER_V1 : request.tests },
+      [KIT_SOURCE]: { content: v1 ? KIT + CODER_V1 : KIT },
+    },
+    settings: {
+      evmVersion: EVM_VERSION,
+      optimizer: { enabled: false, runs: 200 },
+      // No metadata hash in the bytecode: nothing here verifies it, and it costs ~10 % of a
+      // check's compile.
+      metadata: { appendCBOR: false, bytecodeHash: 'none' },
+      outputSelection: {
+        [LEARNER_SOURCE]: { '*': ['abi'] },
+        [TEST_SOURCE]: { '*': ['abi', 'evm.bytecode.object'] },
+      },
+    },
+  });
+  if (!needsV2.has(request.tests) && !/\bpragma\s+abicoder\b/.test(request.tests)) {
+    const output = compileWith(input(true));
+    const errors = (output.errors || []).filter((error) => error.severity === 'error');
+    if (!errors.some((error) => /ABI coder v2/.test(error.message))) return output;
+    if (needsV2.size >= NEEDS_V2_LIMIT) needsV2.clear();
+    needsV2.add(request.tests);
+  }
+  return compileWith(input(false));
 }
 
 function isTest(item) {
@@ -492,7 +517,9 @@ async function callTest(ctx, signature, limit, block, errorsBySelector) {
     block,
   });
   await evm.journal.cleanup();
-  const gas = result.execResult.executionGasUsed;
+  // What the test's own calls used (into the learner's contract, deployments, helpers in the test
+  // file), not the test's code around them: the same for every learner, whatever the coder.
+  const gas = ctx.callGas;
   if (ctx.failure) return { gas, failure: { kind: 'expectation', message: ctx.failure } };
   if (result.execResult.exceptionError) {
     const failure = describeFailure(result.execResult, errorsBySelector, ctx.labels, limit);
@@ -549,6 +576,7 @@ function afterMessage(ctx, result, errorsBySelector, events) {
   if (!message || (message.to && message.to.equals(VM_ADDRESS))) return;
   const exec = result.execResult;
   if (exec.exceptionError && exec.exceptionError.error === EVMError.errorMessages.OUT_OF_GAS) ctx.ranOutOfGas = true;
+  if (message.depth === 1) ctx.callGas += exec.executionGasUsed;
   const expected = ctx.expectRevert;
   if (expected && message.depth === expected.depth) {
     ctx.expectRevert = null;

@@ -25,30 +25,57 @@ MAX_TESTS = 10
 class Command(CompileBenchmark):
     help = "Print p50/p95/p99 of uncached (warm pool) and cached exercise checks."
 
-    def handle(self, *args, uncached, cached, warmup, **options):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--lesson", help="the lesson slug whose suite to run (default: the largest suite)"
+        )
+        parser.add_argument(
+            "--every",
+            action="store_true",
+            help="uncached checks cycle through every exercise of the curriculum instead",
+        )
+
+    def handle(self, *args, uncached, cached, warmup, lesson=None, every=False, **options):
         exercises = [
-            lesson for course in read_curriculum() for lesson in course.lessons if lesson.tests
+            found for course in read_curriculum() for found in course.lessons if found.tests
         ]
         if not exercises:
             raise CommandError("The curriculum has no exercises.")
-        tests_per = {lesson.slug: lesson.tests.count("function test") for lesson in exercises}
-        lesson = max(
-            (lesson for lesson in exercises if tests_per[lesson.slug] <= MAX_TESTS),
-            key=lambda lesson: (tests_per[lesson.slug], len(lesson.tests)),
-        )
+        tests_per = {found.slug: found.tests.count("function test") for found in exercises}
+        if lesson:
+            matching = [found for found in exercises if found.slug == lesson]
+            if not matching:
+                raise CommandError(f"No exercise lesson has the slug {lesson!r}.")
+            lesson = matching[0]
+        else:
+            lesson = max(
+                (found for found in exercises if tests_per[found.slug] <= MAX_TESTS),
+                key=lambda found: (tests_per[found.slug], len(found.tests)),
+            )
         with ExitStack() as stack:
             socket_path = settings.COMPILER_SOCKET or self._start_service(stack)
             stack.enter_context(override_settings(COMPILER_SOCKET=socket_path))
             nonce = secrets.token_hex(4)
             self.sent = 0
+            suites = exercises if every else [lesson]
             for i in range(warmup):
-                self._check(lesson, f"// warm-up {nonce} {i}", expect_cached=False)
-            self.stdout.write(
-                f"Suite: {lesson.title} ({tests_per[lesson.slug]} tests), its reference solution."
-            )
+                self._check(suites[i % len(suites)], f"// warm-up {nonce} {i}", expect_cached=False)
+            if every:
+                total = sum(tests_per[found.slug] for found in suites)
+                self.stdout.write(
+                    f"Suites: every exercise in turn ({len(suites)} suites, {total} tests), "
+                    "their reference solutions."
+                )
+            else:
+                self.stdout.write(
+                    f"Suite: {lesson.title} ({tests_per[lesson.slug]} tests), its reference "
+                    "solution."
+                )
             self.stdout.write(f"Uncached: {uncached} distinct sources…")
             cold = [
-                self._check(lesson, f"// {nonce} {i}", expect_cached=False) for i in range(uncached)
+                self._check(suites[i % len(suites)], f"// {nonce} {i}", expect_cached=False)
+                for i in range(uncached)
             ]
             self.stdout.write(f"Cached: {cached} repeats of one source…")
             self._check(lesson, f"// {nonce} cached", expect_cached=False)

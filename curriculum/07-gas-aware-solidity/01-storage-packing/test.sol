@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// The gas windows below include the test's own code around each call: keep it the same coder
+// for everyone (the runner compiles tests with ABI coder v1 unless they name one).
+pragma abicoder v2;
+
 import {Test} from "forge-std/Test.sol";
 import "Contract.sol";
 
