@@ -86,6 +86,7 @@ browser:
 
 run: deps assets
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_curriculum -v0
 	$(PY) manage.py seed_demo --users 60 --if-empty
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn config.asgi:application --reload \
 		--host 127.0.0.1 --port $(PORT) --lifespan off

@@ -77,11 +77,15 @@ def _render_lesson(
         "solution_form": solution_form,
         "check": check,
         "failed_attempts": failed_attempts,
-        # One more hint after each failed attempt, never the reference solution.
-        "hints": [render_markdown(hint) for hint in lesson.hints[:failed_attempts]],
+        # One more hint after each failed attempt (none once it passes), never the solution.
+        "hints": []
+        if check is not None and check.passed
+        else [render_markdown(hint) for hint in lesson.hints[:failed_attempts]],
     }
     # A check from the page's script replaces only its result, without a reload.
-    template = "courses/_check.html" if request.headers.get("X-Check") else "courses/lesson.html"
+    template = (
+        "courses/_check_response.html" if request.headers.get("X-Check") else "courses/lesson.html"
+    )
     response = render(request, template, context, status=status)
     if check is not None:
         for name, value in check.attempt.headers.items():

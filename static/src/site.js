@@ -64,6 +64,8 @@ document.addEventListener("submit", (event) => {
       const verdict = box.querySelector("#check-result");
       if (!verdict) throw new Error("no verdict");
       document.getElementById("check-result").replaceWith(verdict);
+      const status = box.querySelector("#lesson-status");
+      if (status) document.getElementById("lesson-status")?.replaceWith(status);
       form.elements.failed_attempts.value = verdict.dataset.failedAttempts || "0";
       const textarea = form.querySelector("textarea[data-editor]");
       const found = verdict.querySelector("#check-diagnostics");

@@ -201,3 +201,44 @@ def test_an_uploaded_avatar_is_served_as_avif_with_its_dimensions(page, context,
     assert re.search(r"/media/avatars/variants/me[^/]*\.png\.320w\.avif$", shown), shown
     response = context.request.get(shown)
     assert response.ok and response.headers["content-type"] == "image/avif"
+
+
+@pytest.mark.usefixtures("compiler")
+def test_checking_a_solution_shows_each_test_without_a_reload_then_completes_the_lesson(
+    context, console_errors, live_site, tmp_path
+):
+    from courses.models import LessonProgress
+    from tests.compiler.sources import COUNTER, COUNTER_TESTS, COUNTER_THAT_FORGETS
+
+    lesson = LessonFactory(
+        course=CourseFactory(title="Counting"),
+        title="Counting up",
+        starter_code=COUNTER_THAT_FORGETS,
+        tests=COUNTER_TESTS,
+        solution=COUNTER,
+        hints=["Add one to `count`.", "`count += 1;`"],
+    )
+    LessonFactory(course=lesson.course)
+    learner = UserFactory()
+    log_in(context, learner, live_site)
+    page = context.new_page()
+    page.goto(lesson.get_absolute_url())
+    page.evaluate("window.stillTheSamePage = true")
+    assert page.get_by_role("button", name="Mark complete").count() == 0
+
+    page.get_by_role("button", name="Check my solution").click()
+    expect(page.get_by_text("1 of 3 tests pass")).to_be_visible()
+    expect(page.get_by_text("count after one increment: got 0, expected 1")).to_be_visible()
+    expect(page.get_by_text("Hint 1 of 2")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "failing.png"), full_page=True)
+
+    page.locator("#id_code").fill(COUNTER)
+    page.get_by_role("button", name="Check my solution").click()
+    expect(page.get_by_text("3 of 3 tests pass")).to_be_visible()
+    expect(page.get_by_text("Lesson complete: +10 XP.")).to_be_visible()
+    expect(page.get_by_text("You completed this lesson ✓")).to_be_visible()
+    assert page.get_by_text("Hint 1 of 2").count() == 0
+    page.screenshot(path=str(tmp_path / "passing.png"), full_page=True)
+    assert page.evaluate("window.stillTheSamePage") is True  # no reload
+    assert LessonProgress.objects.filter(user=learner, lesson=lesson, completed=True).exists()
+    assert console_errors == []
