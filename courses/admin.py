@@ -5,18 +5,13 @@ from django.utils.safestring import mark_safe
 from courses.forms import LessonAdminForm
 from courses.models import Course, Enrollment, ExercisePass, Lesson, LessonProgress
 
-LESSON_FIELDS = (
-    "position",
-    "slug",
-    "title",
-    "xp_reward",
-    "published",
-    "body",
-    "preview",
-    "starter_code",
-    "tests",
-    "solution",
-    "hints",
+# The form's fields, with the rendered preview after the body (and the course, where it is
+# chosen, first).
+LESSON_FIELDS = tuple(
+    name
+    for field in LessonAdminForm.Meta.fields
+    if field != "course"
+    for name in ((field, "preview") if field == "body" else (field,))
 )
 
 

@@ -2,7 +2,8 @@
 
 - Visitors (anonymous) browse the home page, the catalog, courses, lessons, the leaderboard and
   profiles.
-- Learners (demo learners from `manage.py seed_demo`) read lessons, complete them, check the
+- Learners (demo learners from `manage.py seed_demo`) read lessons, complete them (passing an
+  exercise with its reference solution, a repeated source the check cache answers), check the
   leaderboard and their profile, and compile exercises. Most come back with the session they
   already have (tests/load/run.py writes one per learner into LEARNERS_FILE): signing in hashes
   the password on purpose (Argon2id, ~20 ms of CPU here), which is not what a learner does every
@@ -22,6 +23,8 @@ import os
 import random
 import re
 import uuid
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -165,6 +168,16 @@ class SignedIn(FastHttpUser):
         return course, lesson
 
 
+CURRICULUM = Path(__file__).resolve().parents[2] / "curriculum"
+
+
+@cache
+def solution_of(course, lesson) -> str | None:
+    """The curriculum's reference solution, as a learner who got the exercise right sends it."""
+    found = list(CURRICULUM.glob(f"*-{course}/*-{lesson}/solution.sol"))
+    return found[0].read_text() if found else None
+
+
 class Learner(SignedIn):
     weight = 4
 
@@ -174,15 +187,24 @@ class Learner(SignedIn):
 
     @task(2)
     def complete_lesson(self):
+        # A lesson with an exercise is completed by passing its tests; one without, by the button.
         course, lesson = self.read_lesson()
+        solution = solution_of(course, lesson)
+        if solution is None:
+            path, data, expected = f"/courses/{course}/{lesson}/complete/", {}, 302
+            name = "/courses/[course]/[lesson]/complete/"
+        else:
+            path, data, expected = f"/courses/{course}/{lesson}/check/", {"code": solution}, 200
+            name = "/courses/[course]/[lesson]/check/"
         with self.client.post(
-            f"/courses/{course}/{lesson}/complete/",
+            path,
+            data=data,
             headers=self.csrf(),
             allow_redirects=False,
-            name="/courses/[course]/[lesson]/complete/",
+            name=name,
             catch_response=True,
         ) as response:
-            if response.status_code != 302:
+            if response.status_code != expected:
                 response.failure(f"completing answered {response.status_code}")
 
     @task(2)
