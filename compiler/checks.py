@@ -30,7 +30,7 @@ from compiler.services import (
 
 TEST_SOURCE_NAME = "Exercise.t.sol"
 MAX_TESTS_BYTES = 100 * 1024
-RUNNER_FILES = ("exercise.cjs", "testkit/Test.sol", "worker.cjs")
+RUNNER_FILES = ("exercise.cjs", "prebuilt.cjs", "testkit/Test.sol", "worker.cjs")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class TestRun:
     problem: str = ""
     author_error: bool = False
     compiler: str = ""
+    # "prebuilt" when the tests were compiled once against the reference (compiler/prebuilt.cjs)
+    path: str = ""
     cached: bool = False
     ms: float = 0.0
 
@@ -88,6 +90,7 @@ class TestRun:
             "problem": self.problem,
             "author_error": self.author_error,
             "compiler": self.compiler,
+            "path": self.path,
         }
 
 
@@ -103,8 +106,12 @@ def runner_version() -> str:
     return f"{solc_version()}+{digest.hexdigest()[:16]}"
 
 
-def run_tests(*, source, tests: str, requester: str | None) -> TestRun:
+def run_tests(*, source, tests: str, requester: str | None, reference: str = "") -> TestRun:
     """Runs `tests` against `source`, from the cache when the same pair ran before.
+
+    `reference` is the exercise's reference solution, when there is one: the runner then compiles
+    the tests once against it and each learner's file alone (compiler/prebuilt.cjs), the same
+    verdict for about half the compile. It never reaches a learner.
 
     Raises InvalidSource, ratelimit.RateLimited, CompilerBusy or CompilerUnavailable, like
     compiles; a timeout or a crash is a TestRun with a problem, never cached.
@@ -121,6 +128,7 @@ def run_tests(*, source, tests: str, requester: str | None) -> TestRun:
     request = {
         "source": source,
         "tests": tests,
+        "reference": reference if isinstance(reference, str) else "",
         "limits": {"gas_per_test": settings.EXERCISE_GAS_PER_TEST, "seconds": timeout * 0.8},
     }
     version = runner_version()
@@ -151,13 +159,17 @@ def run_tests(*, source, tests: str, requester: str | None) -> TestRun:
     run = result_from_output(
         reply.output, source=source, tests=tests, version=reply.version or version
     )
-    cache.store_result(key_material, version, run.as_json())
+    # A test cut off by the check's time limit says something of the moment, not of the source.
+    if not any(test.kind == "timeout" for test in run.tests):
+        cache.store_result(key_material, version, run.as_json())
     return TestRun(**{**run.__dict__, "ms": _ms_since(started)})
 
 
-def attempt_tests(*, source, tests: str, requester: str | None) -> Attempt:
+def attempt_tests(*, source, tests: str, requester: str | None, reference: str = "") -> Attempt:
     """run_tests for callers that answer a request: the failure says what to answer."""
-    return attempt(lambda: run_tests(source=source, tests=tests, requester=requester))
+    return attempt(
+        lambda: run_tests(source=source, tests=tests, requester=requester, reference=reference)
+    )
 
 
 def result_from_output(output: dict, *, source: str, tests: str, version: str) -> TestRun:
@@ -202,6 +214,7 @@ def result_from_output(output: dict, *, source: str, tests: str, version: str) -
         test_errors=test_errors,
         author_error=author_error,
         compiler=compiler,
+        path=str(output.get("path") or ""),
     )
 
 
@@ -225,6 +238,7 @@ def _from_json(stored: dict, *, cached: bool, ms: float) -> TestRun:
         problem=stored["problem"],
         author_error=stored["author_error"],
         compiler=stored["compiler"],
+        path=stored.get("path", ""),
         cached=cached,
         ms=ms,
     )

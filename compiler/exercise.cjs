@@ -14,6 +14,7 @@ const { createEVM, EVMError } = require('@ethereumjs/evm');
 const { Common, Mainnet, Hardfork } = require('@ethereumjs/common');
 const { Account, Address, createAddressFromString, createContractAddress, bytesToHex, hexToBytes, toChecksumAddress } = require('@ethereumjs/util');
 const { keccak_256: keccak } = require('@noble/hashes/sha3.js');
+const { prebuiltSuite } = require('./prebuilt.cjs');
 
 // The interpreter analyses a contract's code for jump destinations on every call into it; for
 // unoptimised test contracts (tens of KB, holding the learner's creation code) that scan was
@@ -174,7 +175,7 @@ function describeRevert(data, errors, labels) {
   } catch (error) {
     return { kind: 'revert', message: `reverted with ${known.name}(…) (undecodable arguments)` };
   }
-  if (known.name === 'Error') return { kind: 'require', message: args[0] || 'reverted with an empty reason' };
+  if (known.name === 'Error') return { kind: 'require', message: bounded(args[0] || 'reverted with an empty reason') };
   if (known.name === 'Panic') {
     const code = Number(args[0]);
     const what = PANICS[code] || 'an unknown panic';
@@ -184,7 +185,13 @@ function describeRevert(data, errors, labels) {
     const name = known.inputs[i].name;
     return name ? `${name}: ${display(arg, labels)}` : display(arg, labels);
   });
-  return { kind: 'custom-error', error: known.name, message: `${known.name}(${shown.join(', ')})` };
+  return { kind: 'custom-error', error: known.name, message: bounded(`${known.name}(${shown.join(', ')})`) };
+}
+
+const MAX_MESSAGE_CHARS = 500;
+
+function bounded(text) {
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
 }
 
 function describeFailure(execResult, errors, labels, gasLimit) {
@@ -207,7 +214,7 @@ function cheat(signature, types, run) {
 }
 
 function failAssertion(message, detail) {
-  throw new AssertionFailed(message ? `${message}: ${detail}` : detail);
+  throw new AssertionFailed(bounded(message ? `${message}: ${detail}` : detail));
 }
 
 class AssertionFailed extends Error {}
@@ -236,16 +243,20 @@ cheat('roll(uint256)', ['uint256'], (ctx, [number]) => {
 cheat('label(address,string)', ['address', 'string'], (ctx, [who, name]) => {
   ctx.labels.set(who.toLowerCase(), name);
 });
-cheat('expectRevert()', [], (ctx) => {
-  ctx.expectRevert = { depth: ctx.vmCall.depth, data: null };
-});
-cheat('expectRevert(bytes)', ['bytes'], (ctx, [data]) => {
-  ctx.expectRevert = { depth: ctx.vmCall.depth, data };
-});
-cheat('expectRevert(bytes4)', ['bytes4'], (ctx, [selector]) => {
-  ctx.expectRevert = { depth: ctx.vmCall.depth, data: selector, selectorOnly: true };
-});
+function expectRevert(ctx, expectation) {
+  if (ctx.expectRevert) throw new Error('a vm.expectRevert() is already waiting for its call');
+  ctx.expectRevert = { depth: ctx.vmCall.depth, ...expectation };
+}
+cheat('expectRevert()', [], (ctx) => expectRevert(ctx, { data: null }));
+cheat('expectRevert(bytes)', ['bytes'], (ctx, [data]) => expectRevert(ctx, { data }));
+// As in Foundry 1.x: a bare selector matches an error without arguments exactly; a partial
+// match (any arguments) is expectPartialRevert.
+cheat('expectRevert(bytes4)', ['bytes4'], (ctx, [data]) => expectRevert(ctx, { data }));
+cheat('expectPartialRevert(bytes4)', ['bytes4'], (ctx, [selector]) =>
+  expectRevert(ctx, { data: selector, selectorOnly: true }),
+);
 function expectEmit(ctx, checks, emitter) {
+  if (ctx.expectEmit) throw new Error('a vm.expectEmit() is already waiting for its event');
   ctx.expectEmit = { depth: ctx.vmCall.depth, checks, emitter, log: null };
   ctx.watchForLog(ctx.vmCall.depth - 1);
 }
@@ -294,8 +305,9 @@ function revertResult(data, gas = 0n) {
 // --- One test run ---
 
 class Context {
-  constructor(evm, block, testAddress, labels) {
+  constructor(evm, block, testAddress, labels, substitutions) {
     this.evm = evm;
+    this.substitutions = substitutions; // the reference's creation code -> the learner's
     this.block = block;
     this.testAddress = testAddress;
     this.labels = labels;
@@ -310,6 +322,7 @@ class Context {
     this.expectEmit = null;
     this.failure = null; // a broken expectation: the test fails with this message whatever happens
     this.ranOutOfGas = false; // some call ran out of gas (its caller may only see an empty revert)
+    this.lackedEther = false; // some call's sender had less ether than the value it sent
     this.callGas = 0n; // gas of the calls the test itself made: the solution's share of the test
   }
 
@@ -341,23 +354,27 @@ async function runCheck(request, compileWith) {
   const problem = preflight(request);
   if (problem) return { problem };
 
-  const output = compileSuite(request, compileWith);
-  const errors = (output.errors || []).filter((error) => error.severity === 'error');
-  if (errors.length) return { compile_errors: output.errors, problem: null };
+  const suite =
+    prebuiltSuite(request, compileWith, {
+      compileWithTests: (learner, tests, outputs) => compileWithTests(learner, tests, compileWith, outputs),
+      compileLearner: (source) => compileWith(solcInput({ learner: source, tests: null, outputs: 'learner' })),
+      learnerSource: LEARNER_SOURCE,
+      testSource: TEST_SOURCE,
+    }) || fullSuite(request, compileWith);
+  if (!suite.testContracts) return { compile_errors: suite.compile_errors, problem: null, path: suite.path };
 
   const testName = request.test_contract;
-  const compiled = output.contracts[TEST_SOURCE] || {};
+  const compiled = suite.testContracts;
   const testContract = testName ? compiled[testName] : Object.values(compiled).find((c) => c.abi.some(isTest));
   if (!testContract || !testContract.evm.bytecode.object) {
     return { problem: 'The exercise has no test contract with test functions.', author_error: true };
   }
-  if (testContract.evm.bytecode.object.includes('__$')) {
+  if (suite.linksLibraries) {
     return {
       problem: 'Your contract calls a public or external library function, which needs the library deployed and linked. Make the library\'s functions internal: exercises run your file on its own.',
     };
   }
-  const abis = [];
-  for (const file of Object.values(output.contracts)) for (const c of Object.values(file)) abis.push(c.abi);
+  const abis = suite.abis;
   const errorsBySelector = errorTable(abis);
   const events = eventTable(abis);
   const order = sourceOrder(request.tests);
@@ -378,16 +395,20 @@ async function runCheck(request, compileWith) {
   await evm.stateManager.putCode(VM_ADDRESS, new Uint8Array([0x00]));
   // The test contract's address is known before it exists, so that its constructor (state
   // variables such as `alice = makeAddr("alice")`) may use the cheatcodes too.
-  ctx = new Context(evm, block, createContractAddress(DEPLOYER, 0n), labels);
+  ctx = new Context(evm, block, createContractAddress(DEPLOYER, 0n), labels, suite.substitutions);
   // Two arguments: the EVM awaits this listener (a pranked `new` must bump the sender's nonce).
   evm.events.on('beforeMessage', (message, done) => beforeMessage(ctx, message).then(done, done));
   evm.events.on('afterMessage', (result) => afterMessage(ctx, result, errorsBySelector, events));
+  // The test contract holds the learner's creation code, so it may be over the 24 KB limit that
+  // every contract deployed during the tests (the learner's included) keeps.
+  evm.allowUnlimitedContractSize = true;
   const deployed = await evm.runCall({
     caller: DEPLOYER,
     data: hexToBytes('0x' + testContract.evm.bytecode.object),
     gasLimit: gasLimit * 3n,
     block,
   });
+  evm.allowUnlimitedContractSize = false;
   await evm.journal.cleanup();
   if (deployed.execResult.exceptionError) {
     const why = describeFailure(deployed.execResult, errorsBySelector, labels, gasLimit * 3n);
@@ -400,7 +421,7 @@ async function runCheck(request, compileWith) {
   labels.set(ctx.testAddress.toString().toLowerCase(), 'the test');
 
   const results = await runSuite(ctx, tests, hasSetUp, { gasLimit, block, errorsBySelector, deadline });
-  return { tests: results, compile_errors: output.errors || [], problem: null, ms: Date.now() - started };
+  return { tests: results, compile_errors: suite.compile_errors, problem: null, ms: Date.now() - started, path: suite.path };
 }
 
 // The tests and the kit are compiled with ABI coder v1 where they can be: its code generation
@@ -412,34 +433,58 @@ const CODER_V1 = '\npragma abicoder v1;\n'; // appended: no offset in the tests'
 const NEEDS_V2_LIMIT = 1000;
 const needsV2 = new Set();
 
-function compileSuite(request, compileWith) {
-  const input = (v1) => ({
-    language: 'Solidity',
-    sources: {
-      [LEARNER_SOURCE]: { content: request.source },
-      [TEST_SOURCE]: { content: v1 ? request.tests + CODER_V1 : request.tests },
-      [KIT_SOURCE]: { content: v1 ? KIT + CODER_V1 : KIT },
-    },
-    settings: {
-      evmVersion: EVM_VERSION,
-      optimizer: { enabled: false, runs: 200 },
-      // No metadata hash in the bytecode: nothing here verifies it, and it costs ~10 % of a
-      // check's compile.
-      metadata: { appendCBOR: false, bytecodeHash: 'none' },
-      outputSelection: {
-        [LEARNER_SOURCE]: { '*': ['abi'] },
-        [TEST_SOURCE]: { '*': ['abi', 'evm.bytecode.object'] },
-      },
-    },
-  });
-  if (!needsV2.has(request.tests) && !/\bpragma\s+abicoder\b/.test(request.tests)) {
-    const output = compileWith(input(true));
+const SETTINGS = {
+  evmVersion: EVM_VERSION,
+  optimizer: { enabled: false, runs: 200 },
+  // No metadata hash in the bytecode: nothing here verifies it, and it costs ~10 % of a
+  // check's compile.
+  metadata: { appendCBOR: false, bytecodeHash: 'none' },
+};
+const OUTPUTS = {
+  full: {
+    [LEARNER_SOURCE]: { '*': ['abi'] },
+    [TEST_SOURCE]: { '*': ['abi', 'evm.bytecode.object'] },
+  },
+  plan: {
+    [LEARNER_SOURCE]: { '*': ['abi', 'evm.bytecode.object'], '': ['ast'] },
+    [TEST_SOURCE]: { '*': ['abi', 'evm.bytecode.object'], '': ['ast'] },
+  },
+  learner: { [LEARNER_SOURCE]: { '*': ['abi', 'evm.bytecode.object'] } },
+};
+
+function solcInput({ learner, tests, v1, outputs }) {
+  const sources = { [LEARNER_SOURCE]: { content: learner } };
+  if (tests !== null) {
+    sources[TEST_SOURCE] = { content: v1 ? tests + CODER_V1 : tests };
+    sources[KIT_SOURCE] = { content: v1 ? KIT + CODER_V1 : KIT };
+  }
+  return { language: 'Solidity', sources, settings: { ...SETTINGS, outputSelection: OUTPUTS[outputs] } };
+}
+
+// The learner's file (or the reference solution) with the tests and the kit, in ABI coder v1
+// when the tests allow it.
+function compileWithTests(learner, tests, compileWith, outputs) {
+  if (!needsV2.has(tests) && !/\bpragma\s+abicoder\b/.test(tests)) {
+    const output = compileWith(solcInput({ learner, tests, v1: true, outputs }));
     const errors = (output.errors || []).filter((error) => error.severity === 'error');
     if (!errors.some((error) => /ABI coder v2/.test(error.message))) return output;
     if (needsV2.size >= NEEDS_V2_LIMIT) needsV2.clear();
-    needsV2.add(request.tests);
+    needsV2.add(tests);
   }
-  return compileWith(input(false));
+  return compileWith(solcInput({ learner, tests, v1: false, outputs }));
+}
+
+// The whole suite from one compile of the learner's file with the tests (the path that always
+// gives the compiler's own words when the tests cannot use the learner's contract).
+function fullSuite(request, compileWith) {
+  const output = compileWithTests(request.source, request.tests, compileWith, 'full');
+  const errors = (output.errors || []).filter((error) => error.severity === 'error');
+  if (errors.length) return { compile_errors: output.errors };
+  const abis = [];
+  for (const file of Object.values(output.contracts)) for (const c of Object.values(file)) abis.push(c.abi);
+  const testContracts = output.contracts[TEST_SOURCE] || {};
+  const linksLibraries = Object.values(testContracts).some((c) => c.evm.bytecode.object.includes('__$'));
+  return { compile_errors: output.errors || [], testContracts, abis, substitutions: new Map(), linksLibraries };
 }
 
 function isTest(item) {
@@ -506,9 +551,20 @@ async function runSuite(ctx, tests, hasSetUp, { gasLimit, block, errorsBySelecto
   return results;
 }
 
+// EIP-2929: a transaction starts with its sender, its recipient and the precompiles warm.
+const PRECOMPILES = Array.from({ length: 0x11 }, (_, i) => (i + 1).toString(16).padStart(40, '0'));
+
+function warmAsATransaction(ctx) {
+  const journal = ctx.evm.journal;
+  for (const address of [...PRECOMPILES, DEPLOYER.toString(), ctx.testAddress.toString()]) {
+    journal.addAlwaysWarmAddress(address);
+  }
+}
+
 async function callTest(ctx, signature, limit, block, errorsBySelector) {
   const { evm } = ctx;
   ctx.reset();
+  warmAsATransaction(ctx);
   const result = await evm.runCall({
     caller: DEPLOYER,
     to: ctx.testAddress,
@@ -526,6 +582,9 @@ async function callTest(ctx, signature, limit, block, errorsBySelector) {
     if (ctx.ranOutOfGas && failure.message === 'reverted without a reason') {
       return { gas, failure: { kind: 'out-of-gas', message: `a call ran out of gas: a loop that never ends, or an ether transfer whose 2,300 gas stipend was not enough for the receiver (a test may use ${limit.toLocaleString('en')} gas in all)` } };
     }
+    if (ctx.lackedEther && failure.message === 'reverted without a reason') {
+      return { gas, failure: { kind: 'revert', message: 'a call sent more ether than its sender had (give the sender ether with vm.deal first)' } };
+    }
     return { gas, failure };
   }
   if (ctx.expectRevert) return { gas, failure: { kind: 'expectation', message: 'vm.expectRevert() was not followed by a call' } };
@@ -534,8 +593,17 @@ async function callTest(ctx, signature, limit, block, errorsBySelector) {
 }
 
 async function runCheatcode(ctx, input) {
-  const call = ctx.vmCall;
-  if (!ctx || !call || !call.caller.equals(ctx.testAddress)) {
+  // Only the test contract's own code, running as the test (depth 0: a test, setUp() or its
+  // constructor), may use vm: not a learner's contract, not by DELEGATECALL, and not a test
+  // function that a learner's contract calls back into.
+  const call = ctx && ctx.frames[ctx.frames.length - 1];
+  if (
+    !call ||
+    call !== ctx.vmCall ||
+    call.delegatecall ||
+    call.depth !== 1 ||
+    !call.caller.equals(ctx.testAddress)
+  ) {
     return revertResult(encodeError('only the tests may use vm cheatcodes'));
   }
   const selector = hexOf(input.data.slice(0, 4));
@@ -553,7 +621,8 @@ async function runCheatcode(ctx, input) {
 
 async function beforeMessage(ctx, message) {
   ctx.frames.push(message);
-  if (message.to && message.to.equals(VM_ADDRESS)) {
+  if (!message.to && ctx.substitutions.size) substitute(ctx, message);
+  if (message.to && message.to.equals(VM_ADDRESS) && !message.delegatecall) {
     ctx.vmCall = message;
     return;
   }
@@ -571,11 +640,27 @@ async function beforeMessage(ctx, message) {
   }
 }
 
+// A `new` of one of the reference solution's contracts deploys the learner's namesake, with the
+// same constructor arguments (they follow the creation code).
+function substitute(ctx, message) {
+  const initcode = hexOf(message.data).slice(2);
+  for (const [reference, learner] of ctx.substitutions) {
+    if (initcode.startsWith(reference)) {
+      message.data = hexToBytes('0x' + learner + initcode.slice(reference.length));
+      return;
+    }
+  }
+}
+
 function afterMessage(ctx, result, errorsBySelector, events) {
   const message = ctx.frames.pop();
+  if (message && message === ctx.vmCall) ctx.vmCall = null;
   if (!message || (message.to && message.to.equals(VM_ADDRESS))) return;
   const exec = result.execResult;
   if (exec.exceptionError && exec.exceptionError.error === EVMError.errorMessages.OUT_OF_GAS) ctx.ranOutOfGas = true;
+  if (exec.exceptionError && exec.exceptionError.error === EVMError.errorMessages.INSUFFICIENT_BALANCE) {
+    ctx.lackedEther = true;
+  }
   if (message.depth === 1) ctx.callGas += exec.executionGasUsed;
   const expected = ctx.expectRevert;
   if (expected && message.depth === expected.depth) {
@@ -652,11 +737,34 @@ function breakExpectation(ctx, exec, message) {
 
 // --- What the learner's file may not do, said before compiling ---
 
+// Comments and string literals blanked out, in one pass: a regex with alternatives backtracks
+// quadratically on sources such as 100 KB of "/*a".
 function stripCommentsAndStrings(source) {
-  return source
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/\/\/[^\n]*/g, ' ')
-    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  let out = '';
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    const c = source[i];
+    const next = source[i + 1];
+    if (c === '/' && next === '/') {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? n : end;
+      out += ' ';
+    } else if (c === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      out += ' ';
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < n && source[j] !== c && source[j] !== '\n') j += source[j] === '\\' ? 2 : 1;
+      i = j + 1;
+      out += '""';
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
 }
 
 function declaredNames(source) {

@@ -18,6 +18,7 @@ from django.utils import timezone
 from compiler.checks import TestRun, attempt_tests
 from compiler.services import Attempt, attempt_compile
 from core.cache import CacheGroup
+from courses import catalog
 from courses.explanations import explained
 from courses.models import ExercisePass, Lesson
 from courses.services import Completion, complete_lesson
@@ -71,7 +72,12 @@ def compile_learner_code(*, source: str, requester: str) -> Attempt:
 def check_solution(*, user, lesson: Lesson, source: str, requester: str) -> Check:
     """Runs the lesson's tests against `source`; a pass by a signed-in learner completes the
     lesson and records the solution's gas."""
-    attempt = attempt_tests(source=source, tests=lesson.tests, requester=requester)
+    attempt = attempt_tests(
+        source=source,
+        tests=lesson.tests,
+        requester=requester,
+        reference=catalog.reference_solution(lesson.pk),
+    )
     run = attempt.result
     if run is None or not run.passed or run.author_error or not user.is_authenticated:
         return Check(attempt=attempt)

@@ -46,7 +46,9 @@ class LessonAdminForm(forms.ModelForm):
         if not solution.strip():
             self.add_error("solution", "An exercise needs a reference solution that passes it.")
             return cleaned
-        attempt = attempt_tests(source=solution, tests=cleaned["tests"], requester=None)
+        attempt = attempt_tests(
+            source=solution, tests=cleaned["tests"], requester=None, reference=solution
+        )
         run = attempt.result
         if run is None:
             raise forms.ValidationError(f"The tests could not be run: {attempt.problem}")
@@ -65,7 +67,9 @@ class LessonAdminForm(forms.ModelForm):
             )
         starter = cleaned.get("starter_code") or ""
         if run.passed and starter.strip():
-            checked = attempt_tests(source=starter, tests=cleaned["tests"], requester=None).result
+            checked = attempt_tests(
+                source=starter, tests=cleaned["tests"], requester=None, reference=solution
+            ).result
             if checked is not None and checked.passed:
                 self.add_error("starter_code", "The starter passes every test: it must fail one.")
         return cleaned

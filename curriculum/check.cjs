@@ -49,8 +49,9 @@ async function checkLesson(folder) {
     }
     if (problems.length === 0) {
       const tests = read('test.sol');
-      const solution = await runCheck({ source: read('solution.sol'), tests }, compileWith);
-      const starter = await runCheck({ source: read('starter.sol'), tests }, compileWith);
+      const reference = read('solution.sol');
+      const solution = await runCheck({ source: reference, tests, reference }, compileWith);
+      const starter = await runCheck({ source: read('starter.sol'), tests, reference }, compileWith);
       problems.push(...verdictProblems('solution', solution, true));
       problems.push(...verdictProblems('starter', starter, false));
       summary += `, ${(solution.tests || []).length} test(s): solution ${passCount(solution)}, starter ${passCount(starter)}`;

@@ -310,3 +310,150 @@ def test_a_check_without_tests_or_with_huge_tests_is_refused():
         run(COUNTER, "   ")
     with pytest.raises(InvalidSource, match="over 100 KB"):
         run(COUNTER, "//" + "x" * 110_000)
+
+
+def test_with_a_reference_the_tests_are_compiled_once_and_the_verdicts_are_the_same():
+    direct = run(COUNTER_THAT_FORGETS, COUNTER_TESTS)
+    prebuilt = run_tests(
+        source=COUNTER_THAT_FORGETS, tests=COUNTER_TESTS, requester=None, reference=COUNTER
+    )
+    assert prebuilt.path == "prebuilt" and direct.path == ""
+    assert prebuilt.tests == direct.tests
+
+
+@pytest.mark.parametrize(
+    ("tests", "source"),
+    [
+        # Inheriting the contract would compile the reference's code into the tests.
+        (TEST_HEADER + "contract Harness is Counter {}\ncontract CounterTest is Test {\n"
+         "    function test_harness_counts() public { Harness h = new Harness(); h.increment();"
+         " assertEq(h.count(), 1, \"count\"); }\n}\n", COUNTER_THAT_FORGETS),
+        # A learner's contract the tests cannot compile against: the compiler's words, not a
+        # revert from a missing function.
+        (COUNTER_TESTS, COUNTER.replace("function increment()", "function bump()")),
+    ],
+    ids=["inherits", "another interface"],
+)  # fmt: skip
+def test_the_full_compile_is_used_where_the_reference_would_change_the_verdict(tests, source):
+    prebuilt = run_tests(source=source, tests=tests, requester=None, reference=COUNTER)
+    direct = run(source, tests)
+    assert prebuilt.path == "" and prebuilt.tests == direct.tests
+    assert prebuilt.test_errors == direct.test_errors and not prebuilt.passed
+
+
+WITHDRAW_TESTS = (
+    TEST_HEADER
+    + """
+contract VaultTest is Test {
+    Vault vault;
+    address alice = makeAddr("alice");
+
+    function setUp() public {
+        vault = new Vault();
+        vm.deal(alice, 3 ether);
+        vm.prank(alice);
+        vault.deposit{value: 2 ether}();
+    }
+
+    function test_withdrawing_pays_the_depositor() public {
+        vm.prank(alice);
+        vault.withdraw(2 ether);
+        assertEq(alice.balance, 3 ether, "alice's wallet after withdrawing");
+    }
+}
+"""
+)
+
+
+def test_a_learners_contract_cannot_reach_the_cheatcodes_by_delegatecall():
+    # It withdraws nothing, and tries to make the wallet look paid with vm.deal instead.
+    cheating = VAULT.replace(
+        """        (bool ok, ) = msg.sender.call{value: amount}("");
+        require(ok, "send failed");""",
+        """        address vm = 0x7109709ECfa91a80626fF3989D68f67F5b1DD12D;
+        (bool ok, ) = vm.delegatecall(abi.encodeWithSignature(
+            "deal(address,uint256)", msg.sender, msg.sender.balance + amount));
+        require(ok, "the cheatcode refused");""",
+    )
+    result = run(cheating, WITHDRAW_TESTS)
+    assert not result.passed
+    assert result.tests[0].message == "the cheatcode refused"
+    assert run(VAULT, WITHDRAW_TESTS).passed
+
+
+def test_a_learners_contract_cannot_call_back_into_a_test_to_swap_its_expectation():
+    tests = (
+        TEST_HEADER
+        + """
+contract CounterTest is Test {
+    Counter counter;
+    function setUp() public { counter = new Counter(); }
+    function test_decrement_at_zero_reverts() public {
+        vm.expectRevert(abi.encodeWithSignature("Panic(uint256)", 0x11));
+        counter.decrement();
+    }
+}
+"""
+    )
+    # decrement() does not revert: it calls the test back, whose own expectRevert would then be
+    # spent by its inner call.
+    sneaky = (
+        HEADER
+        + """
+interface ITheTest { function test_decrement_at_zero_reverts() external; }
+contract Counter {
+    uint256 public count;
+    function decrement() external {
+        if (count == 0) { ITheTest(msg.sender).test_decrement_at_zero_reverts(); return; }
+        count -= 1;
+    }
+}
+"""
+    )
+    honest = HEADER + "contract Counter { uint256 public count; "
+    honest += "function decrement() external { count -= 1; } }\n"
+    assert not run(sneaky, tests).passed
+    assert run(honest, tests).passed
+
+
+def test_a_huge_revert_reason_is_cut_short():
+    shouting = COUNTER.replace("count += 1;", "revert(string(new bytes(300000)));")
+    messages = [test.message for test in run(shouting, COUNTER_TESTS).tests if not test.passed]
+    assert messages and all(len(message) <= 501 for message in messages)
+
+
+def test_sending_more_ether_than_the_sender_has_is_explained():
+    tests = (
+        TEST_HEADER
+        + """
+contract VaultTest is Test {
+    Vault vault;
+    function setUp() public { vault = new Vault(); }
+    function test_a_deposit_from_a_poor_address() public {
+        vm.prank(makeAddr("poor"));
+        vault.deposit{value: 1 ether}();
+    }
+}
+"""
+    )
+    message = run(VAULT, tests).tests[0].message
+    assert message.startswith("a call sent more ether than its sender had")
+
+
+def test_a_large_learner_contract_is_not_blamed_on_the_exercise():
+    many = "\n".join(
+        f"    function f{i}(uint256 x) external pure returns (uint256) {{ return x + {i}; }}"
+        for i in range(200)
+    )
+    big = COUNTER.replace("    uint256 public count;", "    uint256 public count;\n" + many)
+    result = run(big, COUNTER_TESTS)
+    assert not result.author_error and not result.problem, result.problem
+    assert result.passed
+
+
+def test_stripping_comments_and_strings_keeps_code_and_is_not_fooled():
+    source = COUNTER.replace(
+        "contract Counter",
+        '/* import "x"; */ // import "y";\nstring constant S = "import";\ncontract Counter',
+    )
+    assert run(source, COUNTER_TESTS).passed  # nothing in a comment or a string is an import

@@ -53,6 +53,12 @@ def test_the_reference_solution_passes_and_the_starter_fails(item, settings):
     starter = run_tests(source=lesson.starter_code, tests=lesson.tests, requester=None)
     assert starter.tests, f"the starter does not compile with the tests: {starter}"
     assert not starter.passed, "the starter passes every test"
+    # The fast path (tests compiled once against the reference) gives the very same verdicts.
+    for direct, source in ((solution, lesson.solution), (starter, lesson.starter_code)):
+        prebuilt = run_tests(
+            source=source, tests=lesson.tests, requester=None, reference=lesson.solution
+        )
+        assert prebuilt.tests == direct.tests and prebuilt.errors == direct.errors
 
 
 @pytest.mark.django_db

@@ -95,7 +95,10 @@ class Command(CompileBenchmark):
         self.sent += 1
         started = time.perf_counter()
         run = run_tests(
-            source=f"{lesson.solution}\n{comment}\n", tests=lesson.tests, requester=None
+            source=f"{lesson.solution}\n{comment}\n",
+            tests=lesson.tests,
+            requester=None,
+            reference=lesson.solution,  # as the lesson page's checks do
         )
         elapsed = (time.perf_counter() - started) * 1000
         if not run.passed or run.cached != expect_cached:
