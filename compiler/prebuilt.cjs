@@ -74,15 +74,18 @@ function planFor(request, { compileWithTests, learnerSource, testSource }) {
 // --- Does the test file use the reference only through its interface? ---
 
 function onlyThroughInterfaces(learnerAst, testAst) {
-  const declarations = new Map(); // id -> { node, contractKind of its contract (or 'file') }
-  const collect = (node, kind) => {
+  // id -> { node, kind: the contractKind of its contract (or 'file'), parent: its parent's type }
+  const declarations = new Map();
+  const collect = (node, kind, parent) => {
     if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach((child) => collect(child, kind));
-    if (typeof node.id === 'number' && node.nodeType) declarations.set(node.id, { node, kind });
+    if (Array.isArray(node)) return node.forEach((child) => collect(child, kind, parent));
+    if (typeof node.id === 'number' && node.nodeType) declarations.set(node.id, { node, kind, parent });
     const inner = node.nodeType === 'ContractDefinition' ? node.contractKind : kind;
-    for (const value of Object.values(node)) if (value && typeof value === 'object') collect(value, inner);
+    for (const value of Object.values(node)) {
+      if (value && typeof value === 'object') collect(value, inner, node.nodeType || parent);
+    }
   };
-  collect(learnerAst, 'file');
+  collect(learnerAst, 'file', null);
   let fine = true;
   const visit = (node, parent) => {
     if (!fine || !node || typeof node !== 'object') return;
@@ -98,7 +101,7 @@ function onlyThroughInterfaces(learnerAst, testAst) {
   return fine;
 }
 
-function allowedUse(node, parent, { node: declaration, kind }) {
+function allowedUse(node, parent, { node: declaration, kind, parent: declaredIn }) {
   switch (declaration.nodeType) {
     case 'ContractDefinition':
       if (declaration.contractKind === 'library') return false;
@@ -114,7 +117,9 @@ function allowedUse(node, parent, { node: declaration, kind }) {
       // An external call or a selector; never an internal, free or library function.
       return node.nodeType === 'MemberAccess' && (kind === 'contract' || kind === 'interface');
     case 'VariableDeclaration':
-      // A public getter called from outside; a constant read at compile time is not.
+      // A struct's field (its layout is in the ABI that must match), or a public getter called
+      // from outside; a constant read at compile time is not.
+      if (declaredIn === 'StructDefinition') return true;
       return (
         node.nodeType === 'MemberAccess' &&
         kind === 'contract' &&
