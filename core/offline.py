@@ -5,7 +5,6 @@ the whole site and so that its configuration names the current build: a deploy c
 and the browser replaces the worker.
 """
 
-import hashlib
 import json
 import re
 from functools import wraps
@@ -13,8 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.templatetags.static import static
+
+from core.build import build_version
 
 OFFLINE_COPY_HEADER = "X-Offline-Copy"
 PAGE_COPIES = 20
@@ -42,12 +42,6 @@ def offline_readable(view):
         return response
 
     return wrapper
-
-
-def build_version() -> str:
-    """Names the current static build: the manifest's hash, which changes with any static file."""
-    manifest_hash = getattr(staticfiles_storage, "manifest_hash", "")
-    return manifest_hash or "dev-" + hashlib.sha256(_SOURCE.read_bytes()).hexdigest()[:12]
 
 
 def service_worker_script(*, static_prefix: str) -> str:

@@ -1,7 +1,8 @@
 """Whole-response caching for anonymous visitors, and the Cache-Control every page sends.
 
-Anonymous GETs of a decorated view are served from the view's cache group, keyed by the full
-path, with `Cache-Control: public, max-age, s-maxage` (a CDN may hold them) and `Vary: Cookie`.
+Anonymous GETs of a decorated view are served from the view's cache group, keyed by the build
+(core.build) and the full path, with `Cache-Control: public, max-age, s-maxage` (a CDN may hold
+them), `Vary: Cookie` and `X-Build`.
 A logged-in learner never gets a stored page: their responses are rendered per request and
 marked `private, no-cache`. Responses that set cookies (a CSRF token, a session), or that are
 not 200, are never stored.
@@ -19,7 +20,10 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from core.build import build_version
 from core.cache import CacheGroup
+
+BUILD_HEADER = "X-Build"
 
 _KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language")
 
@@ -63,7 +67,9 @@ def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False):
                 patch_cache_control(response, private=True, no_cache=True)
                 patch_vary_headers(response, ["Cookie"])
                 return response
-            key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            # Keyed by the build too: an old build's pages name static files this one may lack.
+            material = f"{build_version()}\n{request.get_full_path()}"
+            key = "page:" + hashlib.sha256(material.encode()).hexdigest()
             frozen = group.get(
                 key,
                 lambda: _freeze(view(request, *args, **kwargs)),
@@ -76,6 +82,7 @@ def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False):
                 # come back to the instances in one burst, every `s_maxage` seconds.
                 shared_for = round(s_maxage * (1 - group.jitter * random.random()))
                 patch_cache_control(response, public=True, max_age=max_age, s_maxage=shared_for)
+            response[BUILD_HEADER] = build_version()  # the edge's copies say which build made them
             if not shared:
                 patch_vary_headers(response, ["Cookie"])
             return response
