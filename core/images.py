@@ -25,13 +25,23 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
 
 VARIANT_WIDTHS = (320, 640, 1280)
+# An avatar shows at 32-64 CSS pixels: 64 and 128 serve it at 1x and 2x, 320 a profile's big one.
+AVATAR_WIDTHS = (64, 128, 320)
 # Best first: a <picture> offers its sources in this order and the browser takes the first it
 # can decode. AVIF at speed 8 encodes ~4x faster than the default for a few % more bytes.
 ENCODINGS = {
     "avif": {"format": "AVIF", "mime": "image/avif", "options": {"quality": 60, "speed": 8}},
     "webp": {"format": "WEBP", "mime": "image/webp", "options": {"quality": 80, "method": 4}},
 }
-RECIPE = "w320,640,1280;avif-q60-s8;webp-q80-m4"
+ENCODING_RECIPE = "avif-q60-s8;webp-q80-m4"
+
+
+def recipe(widths=VARIANT_WIDTHS) -> str:
+    """Names how variants are made; metadata made by another recipe is out of date."""
+    return f"w{','.join(map(str, widths))};{ENCODING_RECIPE}"
+
+
+RECIPE = recipe()
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
 MAX_SIDE = 10_000
 
@@ -98,16 +108,16 @@ def _decode(data: bytes) -> Image.Image:
     return upright.convert("RGBA" if has_alpha else "RGB")
 
 
-def target_widths(width: int) -> list[int]:
+def target_widths(width: int, widths=VARIANT_WIDTHS) -> list[int]:
     """The variant widths for a source this wide: never upscaled."""
-    return sorted({min(target, width) for target in VARIANT_WIDTHS})
+    return sorted({min(target, width) for target in widths})
 
 
 def variant_name(source: str, *, width: int, image_format: str) -> str:
     return join_path(dirname(source), "variants", f"{basename(source)}.{width}w.{image_format}")
 
 
-def build_variants(*, storage, name: str) -> dict:
+def build_variants(*, storage, name: str, widths=VARIANT_WIDTHS) -> dict:
     """Writes the WebP and AVIF variants of `name` and returns their metadata.
 
     Idempotent: the variant names follow from the source's name, and an existing variant is
@@ -119,7 +129,7 @@ def build_variants(*, storage, name: str) -> dict:
     image = _decode(data)
     width, height = image.size
     variants = []
-    for target in target_widths(width):
+    for target in target_widths(width, widths):
         target_height = max(1, round(height * target / width))
         resized = (
             image
@@ -143,19 +153,19 @@ def build_variants(*, storage, name: str) -> dict:
             )
     return {
         "source": name,
-        "recipe": RECIPE,
+        "recipe": recipe(widths),
         "width": width,
         "height": height,
         "variants": variants,
     }
 
 
-def is_current(metadata: dict, name: str) -> bool:
-    """Whether `metadata` describes the file `name` as RECIPE makes it (or failed to)."""
+def is_current(metadata: dict, name: str, widths=VARIANT_WIDTHS) -> bool:
+    """Whether `metadata` describes the file `name` as its recipe makes it (or failed to)."""
     return bool(
         metadata
         and metadata.get("source") == name
-        and metadata.get("recipe") == RECIPE
+        and metadata.get("recipe") == recipe(widths)
         and (metadata.get("variants") or metadata.get("error"))
     )
 
@@ -223,6 +233,7 @@ class OptimizedImage:
     model: type
     field_name: str
     task: object  # called as task.delay(pk) / task.apply(args=[pk], kwargs={"force": …})
+    widths: tuple = VARIANT_WIDTHS
 
     @property
     def label(self) -> str:
@@ -236,12 +247,12 @@ class OptimizedImage:
 _registered: list[OptimizedImage] = []
 
 
-def register_optimized_image(*, model, field_name: str, task) -> None:
+def register_optimized_image(*, model, field_name: str, task, widths=VARIANT_WIDTHS) -> None:
     """Makes every saved upload of `model.field_name` reach `task` once the save commits.
 
     Called by the app that owns the model, from its AppConfig.ready().
     """
-    optimized = OptimizedImage(model=model, field_name=field_name, task=task)
+    optimized = OptimizedImage(model=model, field_name=field_name, task=task, widths=widths)
     if any(known.label == optimized.label for known in _registered):
         return
     _registered.append(optimized)
@@ -255,6 +266,13 @@ def register_optimized_image(*, model, field_name: str, task) -> None:
 
 def registered_images() -> tuple[OptimizedImage, ...]:
     return tuple(_registered)
+
+
+def widths_for(model, field_name: str) -> tuple:
+    for known in _registered:
+        if known.model is model and known.field_name == field_name:
+            return known.widths
+    return VARIANT_WIDTHS
 
 
 def _enqueue_if_changed(sender, instance, update_fields=None, *, optimized, **kwargs):

@@ -1,13 +1,15 @@
 import logging
 
 from core.images import (
-    RECIPE,
     UnreadableImage,
     build_variants,
     delete_variants,
     is_current,
+    recipe,
     variants_field_name,
+    widths_for,
 )
+from core.signals import image_variants_written
 
 logger = logging.getLogger(__name__)
 
@@ -40,19 +42,22 @@ def optimize_image_field(*, model, pk, field_name: str, force: bool = False) -> 
         if previous and rows.filter(**{field_name: ""}).update(**{variants_field: {}}):
             delete_variants(storage, previous)
         return CLEARED
-    if not force and is_current(previous, name):
+    widths = widths_for(model, field_name)
+    if not force and is_current(previous, name, widths):
         return FRESH
 
     try:
-        metadata = build_variants(storage=storage, name=name)
+        metadata = build_variants(storage=storage, name=name, widths=widths)
         outcome = MADE
     except (UnreadableImage, FileNotFoundError) as exc:
         logger.error("No variants for %s %s (%s): %s", model._meta.label, pk, name, exc)
-        metadata = {"source": name, "recipe": RECIPE, "error": str(exc)}
+        metadata = {"source": name, "recipe": recipe(widths), "error": str(exc)}
         outcome = FAILED
 
     if not rows.filter(**{field_name: name}).update(**{variants_field: metadata}):
         delete_variants(storage, metadata)
         return SUPERSEDED
     delete_variants(storage, previous, keep={v["name"] for v in metadata.get("variants") or ()})
+    # Pages cached with the original must now show the variants: their apps retire them.
+    image_variants_written.send(sender=model, pk=pk, field_name=field_name)
     return outcome

@@ -1,6 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core.signals import image_variants_written
 from courses import progress
 from courses.catalog import CATALOG
 from courses.models import Course, Enrollment, Lesson, LessonProgress
@@ -20,3 +21,9 @@ def retire_catalog(sender, **kwargs):
 @receiver(post_save, sender=Enrollment, dispatch_uid="progress.enrollment")
 def retire_progress(sender, instance, **kwargs):
     progress.changed(instance.user_id)
+
+
+@receiver(image_variants_written, sender=Course, dispatch_uid="catalog.cover_variants")
+def show_new_cover_variants(sender, **kwargs):
+    """Catalog pages cached with the original cover now show its variants."""
+    CATALOG.invalidate()

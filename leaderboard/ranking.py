@@ -20,6 +20,8 @@ ORDER = ("-xp", "-level", "date_joined", "id")
 # The table tolerates a little staleness: it expires instead of being invalidated on every XP
 # change. A learner's own rank and XP are always read live.
 LEADERBOARD = CacheGroup("leaderboard", timeout=30, stale_for=30)
+# Public profiles: the whole page for visitors, the shared body for learners (30 s).
+PROFILES = CacheGroup("profiles", timeout=30)
 
 
 def window_start(now=None):

@@ -8,16 +8,15 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
-from core.cache import CacheGroup
 from core.http import json_error, parse_non_negative_int
 from core.page_cache import cached_page
 from courses.exercises import passes_of
 from courses.models import Enrollment
 from leaderboard import ranking
 from leaderboard.models import UserAchievement
+from leaderboard.ranking import PROFILES
 
 API_MAX_LIMIT = 100
-PROFILES = CacheGroup("profiles", timeout=30)
 
 
 class _RowPage:

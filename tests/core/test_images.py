@@ -195,7 +195,8 @@ def test_optimize_assets_processes_every_image_with_progress_and_is_safe_to_reru
     assert first.getvalue().splitlines()[-1].startswith("optimize_assets: 2 images (2 made)")
     assert second.getvalue().splitlines()[-1].startswith("optimize_assets: 2 images (2 fresh)")
     learner.refresh_from_db()
-    assert len(learner.avatar_variants["variants"]) == 2
+    # 300 px wide: 64, 128 and 300 (never upscaled to 320), in two formats each.
+    assert {v["width"] for v in learner.avatar_variants["variants"]} == {64, 128, 300}
 
 
 def test_the_leaderboard_shows_an_avatar_as_its_smallest_webp_variant(
@@ -211,5 +212,20 @@ def test_the_leaderboard_shows_an_avatar_as_its_smallest_webp_variant(
 
     html = client.get("/leaderboard/").content.decode()
 
-    assert smallest["width"] == 320
+    assert smallest["width"] == 64  # fits a 32-64 px avatar at 1x, with 128 for 2x
     assert f'<img src="{default_storage.url(smallest["name"])}"' in html
+
+
+def test_a_profile_cached_with_the_original_avatar_shows_the_variants_once_they_exist(
+    client, django_capture_on_commit_callbacks
+):
+    learner = UserFactory(last_active_at=None)
+    name = default_storage.save("avatars/me.png", image_upload("me.png", size=(400, 400)))
+    User.objects.filter(pk=learner.pk).update(avatar=name)  # uploaded; variants not made yet
+    before = client.get(f"/u/{learner.username}/").content.decode()
+    assert default_storage.url(name) in before and ".webp" not in before
+
+    optimize_image_field(model=User, pk=learner.pk, field_name="avatar")
+
+    after = client.get(f"/u/{learner.username}/").content.decode()
+    assert ".avif" in after and ".webp" in after
