@@ -6,6 +6,7 @@
 // - Pages that allow an offline copy (the server says so with X-Offline-Copy; lessons do) are
 //   served stale-while-revalidate and the last CONFIG.pageCopies of them are kept, so a lesson
 //   read once opens offline.
+// - Offline, a page that has no copy gets an offline page listing the lessons kept for reading.
 // - A deploy changes CONFIG.version, hence this script: the new worker takes over at once and
 //   deletes every cache of the old build, page copies included (they name the old build's files).
 
@@ -83,9 +84,35 @@ async function staleWhileRevalidate(event) {
     await keepIfAllowed(cache, event.request.url, response.clone());
     return response;
   });
-  if (!copy) return fresh;
+  if (!copy) return fresh.catch(() => offlinePage(cache));
   event.waitUntil(fresh.catch(() => {}));
   return copy;
+}
+
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+async function offlinePage(cache) {
+  const keys = (await cache.keys()).filter((key) => new URL(key.url).pathname !== VIEWER_KEY);
+  const kept = await Promise.all(
+    keys.reverse().map(async (key) => {
+      const html = await (await cache.match(key)).text();
+      const title = html.match(/<title>([^<]*)<\/title>/);
+      // The title is the page's own, already escaped by the server.
+      return `<li><a href="${escapeHtml(key.url)}">${title ? title[1] : escapeHtml(new URL(key.url).pathname)}</a></li>`;
+    }),
+  );
+  const css = CONFIG.precache.find((url) => url.includes(".css"));
+  const list = kept.length
+    ? `<p>These lessons you read recently are saved on this device:</p><ul>${kept.join("")}</ul>`
+    : "<p>No lesson is saved on this device yet: the ones you read are kept for reading offline.</p>";
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Offline · Learning Solidity</title>${css ? `<link rel="stylesheet" href="${escapeHtml(css)}">` : ""}</head>
+<body><main id="main"><h1>You are offline</h1>
+<p>This page is not saved for reading offline. It will load again once you are back online.</p>
+${list}</main></body></html>`;
+  return new Response(body, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
 async function keepIfAllowed(cache, url, response) {
