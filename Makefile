@@ -88,8 +88,7 @@ run: deps assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_curriculum -v0
 	$(PY) manage.py seed_demo --users 60 --if-empty
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn config.asgi:application --reload \
-		--host 127.0.0.1 --port $(PORT) --lifespan off
+	@bash deploy/run_dev.sh $(PORT)
 
 # The rooms' WebSocket server (/ws/): its own process next to gunicorn, behind the same nginx.
 # Options as in core/asgi_server.py: frames up to 1 MiB reach the consumer, which refuses those

@@ -6,7 +6,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core import readiness, stats
+from core import background, readiness, stats
 from core.offline import service_worker_script, static_prefix_for
 
 
@@ -39,6 +39,7 @@ def ready(request):
     report = readiness.report()
     body = report.as_json()
     body["cache_hit_rates"] = cache_hit_rates()
+    body["background_jobs"] = background.status()  # never decides readiness
     return JsonResponse(body, status=200 if report.ready else 503)
 
 
