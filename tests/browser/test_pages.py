@@ -202,7 +202,8 @@ def test_an_uploaded_avatar_is_served_as_avif_with_its_dimensions(page, context,
         " return img.complete && img.naturalWidth > 0; }"
     )
     shown = avatar.evaluate("img => img.currentSrc")
-    assert re.search(r"/media/avatars/variants/me[^/]*\.png\.320w\.avif$", shown), shown
+    # 64 CSS px: the 64 px variant at 1x (128 px at 2x), no longer the 320 px one.
+    assert re.search(r"/media/avatars/variants/me[^/]*\.png\.(64|128)w\.avif$", shown), shown
     response = context.request.get(shown)
     assert response.ok and response.headers["content-type"] == "image/avif"
 
