@@ -22,9 +22,9 @@ from compiler.services import (
     SOURCE_NAME,
     Attempt,
     InvalidSource,
-    _diagnostic,
     attempt,
     check_source,
+    diagnostic,
     solc_version,
 )
 
@@ -185,7 +185,7 @@ def result_from_output(output: dict, *, source: str, tests: str, version: str) -
     for error in output.get("compile_errors", []):
         where = (error.get("sourceLocation") or {}).get("file")
         if where == SOURCE_NAME:
-            errors.append(_diagnostic(error, source_bytes))
+            errors.append(diagnostic(error, source_bytes))
         elif error.get("severity") == "error":
             test_errors.append(_test_error(error, tests))
     author_error = False

@@ -180,7 +180,7 @@ def attempt(run) -> Attempt:
 
 def result_from_output(output: dict, *, source: str, version: str) -> CompileResult:
     source_bytes = source.encode()
-    errors = [_diagnostic(error, source_bytes) for error in output.get("errors", [])]
+    errors = [diagnostic(error, source_bytes) for error in output.get("errors", [])]
     contracts = {
         name: {
             "abi": contract.get("abi", []),
@@ -196,7 +196,7 @@ def result_from_output(output: dict, *, source: str, version: str) -> CompileRes
     )
 
 
-def _diagnostic(error: dict, source_bytes: bytes) -> dict:
+def diagnostic(error: dict, source_bytes: bytes) -> dict:
     line = column = None
     location = error.get("sourceLocation") or {}
     start = location.get("start")

@@ -6,10 +6,12 @@ them. Each worker writes a heartbeat to the cache every few seconds (started by 
 heartbeat is a queue nobody consumes (a `make run` on Redis without a worker, a crashed worker).
 """
 
+import functools
 import logging
 import threading
 import time
 
+import redis
 from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
@@ -58,15 +60,18 @@ def status() -> dict:
     }
 
 
+@functools.cache
+def _broker_client(url):
+    # One client (and its connection pool) per process: /ready is polled every few seconds.
+    return redis.Redis.from_url(url, socket_timeout=0.2, socket_connect_timeout=0.2)
+
+
 def _queued() -> int | None:
     url = settings.CELERY_BROKER_URL
     if not url.startswith(("redis://", "rediss://")):
         return None
-    import redis
-
     try:
-        client = redis.Redis.from_url(url, socket_timeout=0.2, socket_connect_timeout=0.2)
-        return int(client.llen(QUEUE))
+        return int(_broker_client(url).llen(QUEUE))
     except Exception:
         logger.warning("task queue length unknown: broker unavailable", exc_info=True)
         return None

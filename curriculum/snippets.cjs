@@ -1,6 +1,6 @@
 'use strict';
 // How a lesson's Solidity blocks become compilable files; courses/curriculum.py does the same in
-// Python for `make test` (tests/curriculum/ checks that both agree).
+// Python for `make test` (tests/curriculum/test_curriculum.py checks that both agree).
 const PRAGMA = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n';
 const FAILS_MARKER = '// does not compile';
 

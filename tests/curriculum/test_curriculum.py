@@ -1,7 +1,11 @@
 """The shipped curriculum, checked with the site's own compiler pool and EVM: every lesson's code
 blocks compile as claimed, every reference solution passes its tests and every starter fails."""
 
+import json
+import subprocess
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from compiler.checks import run_tests
@@ -34,9 +38,12 @@ def test_the_curriculum_is_a_real_path_of_distinct_lessons():
     titles = [lesson.title for _, lesson in LESSONS]
     assert len(COURSES) >= 6 and len(LESSONS) >= 40 and len(EXERCISES) >= 30
     assert len(set(titles)) == len(titles), "a lesson title appears twice"
-    for course, lesson in EXERCISES:
-        assert 1 <= len(lesson.hints) <= 3, lesson_id((course, lesson))
-        assert lesson.starter_code and lesson.solution
+    incomplete = [
+        lesson_id(item)
+        for item in EXERCISES
+        if not (1 <= len(item[1].hints) <= 3 and item[1].starter_code and item[1].solution)
+    ]
+    assert incomplete == [], "exercises without 1-3 hints, a starter and a solution"
 
 
 @pytest.mark.django_db
@@ -139,3 +146,24 @@ def test_the_command_reports_progress_and_a_summary_line(capsys):
     out = capsys.readouterr().out
     assert f"[1/{len(COURSES)}]" in out
     assert f"{len(LESSONS)} lessons created, 0 updated" in out
+
+
+def test_the_authors_check_wraps_snippets_as_the_site_does():
+    """curriculum/snippets.cjs (node curriculum/check.cjs) and courses.curriculum (make test)
+    make the same files of the same blocks."""
+    blocks = [code for _, lesson, _, code, _ in BLOCKS[:40]]
+    blocks += ["uint256 public x;", "pragma solidity ^0.8.0;\ncontract A {}", "contract B {}"]
+    script = (
+        "const {snippetSource} = require('./curriculum/snippets.cjs');"
+        "const blocks = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(blocks.map(snippetSource)));"
+    )
+    node = subprocess.run(
+        ["node", "-e", script],
+        input=json.dumps(blocks),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert json.loads(node.stdout) == [snippet_source(code) for code in blocks]
