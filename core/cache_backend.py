@@ -35,10 +35,23 @@ class CircuitBreaker:
         self._opened_at = None
         self._probing = False
         self._lock = threading.Lock()
+        self.openings = 0
 
     @property
     def is_open(self) -> bool:
         return self._opened_at is not None
+
+    def state(self) -> dict:
+        """What operators see (`/ready`, `cache_stats`): closed, open, or half-open while the one
+        probe is out; with how long it has been open."""
+        with self._lock:
+            if self._opened_at is None:
+                return {"state": "closed"}
+            return {
+                "state": "half-open" if self._probing else "open",
+                "open_for_s": round(time.monotonic() - self._opened_at, 1),
+                "opened": self.openings,
+            }
 
     def allow(self) -> bool:
         with self._lock:
@@ -49,18 +62,30 @@ class CircuitBreaker:
                 return True
             return False
 
-    def succeeded(self):
-        if self._opened_at is None:
-            return
+    def released(self):
+        """The call let through neither proved Redis up nor down (it raised something that is not
+        a connection error, e.g. `incr` of a missing key): the next caller probes instead.
+        Without this the probe slot stays taken and the breaker never closes again."""
         with self._lock:
-            if self._opened_at is not None:
-                logger.warning("Redis answers again: cache back on Redis")
+            self._probing = False
+
+    def succeeded(self) -> float | None:
+        """Closes the breaker; returns how long it was open when this call closed it."""
+        if self._opened_at is None:
+            return None
+        with self._lock:
+            if self._opened_at is None:
+                return None
+            open_for = time.monotonic() - self._opened_at
+            logger.warning("Redis answers again after %.1f s: cache back on Redis", open_for)
             self._opened_at, self._probing = None, False
+            return open_for
 
     def failed(self):
         with self._lock:
             if self._opened_at is None:
                 logger.error("Redis unreachable: cache falls back to process memory")
+                self.openings += 1
             self._opened_at, self._probing = time.monotonic(), False
 
 
@@ -85,8 +110,13 @@ def _guarded(name, *, fallback_default=None, has_fallback=True):
                 except REDIS_ERRORS as exc:
                     self.breaker.failed()
                     logger.warning("cache %s failed: %s", name, exc)
+                except BaseException:
+                    self.breaker.released()
+                    raise
                 else:
-                    self.breaker.succeeded()
+                    open_for = self.breaker.succeeded()
+                    if open_for is not None:
+                        self.record_recovery(open_for)
                     return result
             if has_fallback:
                 return getattr(self.fallback, name)(*args, **kwargs)
@@ -117,6 +147,33 @@ class ResilientRedisCache(RedisCache):
     @property
     def redis_available(self) -> bool:
         return not self.breaker.is_open
+
+    def _outages_key(self):
+        return f"{self.key_prefix}:cache-breaker:outages"
+
+    def record_recovery(self, open_for: float):
+        """Each process counts its own outages in Redis once Redis answers again, so that
+        `cache_stats`, run anywhere, sees them for every process. Best effort."""
+        try:
+            pipe = self.client.get_client(write=True).pipeline(transaction=False)
+            key = self._outages_key()
+            pipe.hincrby(key, "openings", 1)
+            pipe.hincrbyfloat(key, "open_seconds", round(open_for, 3))
+            pipe.hset(key, mapping={"last_closed": time.time(), "last_open_seconds": open_for})
+            pipe.execute()
+        except Exception as exc:
+            logger.info("breaker recovery not recorded: %s", exc)
+
+    def outages(self) -> dict:
+        """Outages recorded by every process: openings, seconds open, when the last closed."""
+        raw = self.client.get_client(write=False).hgetall(self._outages_key())
+        values = {key.decode(): float(value) for key, value in raw.items()}
+        return {
+            "openings": int(values.get("openings", 0)),
+            "open_seconds": round(values.get("open_seconds", 0.0), 1),
+            "last_closed": values.get("last_closed"),
+            "last_open_seconds": values.get("last_open_seconds"),
+        }
 
     get = _guarded("get")
     set = _guarded("set")

@@ -8,7 +8,7 @@ whatever polls it (the cluster runner, compose, an orchestrator) takes the insta
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
@@ -24,9 +24,10 @@ class Check:
     ms: float
     error: str = ""
     detail: str = ""
+    info: dict = field(default_factory=dict)
 
     def as_json(self):
-        data = {"ok": self.ok, "ms": round(self.ms, 2)}
+        data = {"ok": self.ok, "ms": round(self.ms, 2), **self.info}
         if self.error:
             data["error"] = self.error
         if self.detail:
@@ -89,7 +90,13 @@ def check_cache(cache) -> Check:
             raise ConnectionError("Redis did not answer PONG")
         return ""
 
-    return _timed(probe)
+    check = _timed(probe)
+    breaker = getattr(cache, "breaker", None)
+    if breaker is None:
+        return check
+    # Whether this process is actually using Redis: a PING can succeed while the breaker still
+    # sends every call to process memory.
+    return Check(**{**check.__dict__, "info": {"breaker": breaker.state()}})
 
 
 class PendingMigrations(Exception):

@@ -248,6 +248,67 @@ def test_the_site_keeps_answering_with_redis_dead_and_recovers_when_it_returns(o
     assert caches["default"].redis_available
 
 
+def _open_the_breaker_then_bring_redis_back(own_redis):
+    backend = caches["default"]
+    backend.set("warm", 1)
+    own_redis.kill()
+    assert backend.get("warm") is None  # answered from process memory: the breaker opened
+    assert not backend.redis_available
+    own_redis.start()
+    time.sleep(1.1)  # BREAKER_RESET_SECONDS
+    return backend
+
+
+# Every kind of call may be the one half-open probe; each must leave the breaker able to close.
+PROBES = {
+    "get_many": lambda backend: backend.get_many(["a", "b"]),
+    "add": lambda backend: backend.add("added", 1),
+    "delete": lambda backend: backend.delete("gone"),
+    "set_many": lambda backend: backend.set_many({"x": 1, "y": 2}),
+    "incr of an existing key": lambda backend: (backend.set("n", 1), backend.incr("n")),
+}
+
+
+@pytest.mark.parametrize("probe", PROBES.values(), ids=PROBES.keys())
+def test_any_call_as_the_recovery_probe_closes_the_breaker(own_redis, probe):
+    backend = _open_the_breaker_then_bring_redis_back(own_redis)
+    probe(backend)
+    assert backend.redis_available
+    assert backend.breaker.state() == {"state": "closed"}
+
+
+def test_a_probe_that_raises_something_else_does_not_leave_the_breaker_stuck_open(own_redis):
+    # `incr` of a missing key raises ValueError: the normal first call of a fixed-window counter.
+    backend = _open_the_breaker_then_bring_redis_back(own_redis)
+    with pytest.raises(ValueError):
+        backend.incr("never-set")
+    backend.get("anything")  # the next call probes in its place
+    assert backend.redis_available
+    backend.set("after", "on redis")
+    from django_redis import get_redis_connection
+
+    assert get_redis_connection("default").exists(backend.make_key("after"))
+
+
+def test_ready_and_cache_stats_show_the_breaker(own_redis, client, capsys):
+    from django.core.management import call_command
+
+    assert client.get("/ready").json()["checks"]["cache"]["breaker"] == {"state": "closed"}
+    _open_the_breaker_then_bring_redis_back(own_redis)
+    # Redis answers a PING again, but this process still runs on memory until its next call.
+    breaker = client.get("/ready").json()["checks"]["cache"]["breaker"]
+    assert breaker["state"] == "open" and breaker["open_for_s"] >= 1
+
+    _open_the_breaker_then_bring_redis_back(own_redis)
+    call_command("cache_stats")
+    assert "Circuit breaker (this process): open for" in capsys.readouterr().out
+    call_command("cache_stats")  # the first run's own calls closed it, and recorded the outage
+    out = capsys.readouterr().out
+    assert "Circuit breaker (this process): closed." in out
+    # One: the first outage's record went with the Redis that was killed (it keeps nothing).
+    assert "Outages of every process: 1 openings" in out
+
+
 def test_hit_and_miss_counts_show_in_cache_stats(client, course, capsys):
     from django.core.management import call_command
 

@@ -1,3 +1,6 @@
+from datetime import UTC, datetime
+
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
 from core import stats
@@ -12,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="clear the counters afterwards")
 
     def handle(self, *args, reset, **options):
+        breaker = getattr(cache, "breaker", None)
+        state = breaker.state() if breaker else None  # before the report's own cache calls
         report = stats.cache_report()
         self.stdout.write(f"{'group':<24} {'hits':>10} {'misses':>10} {'hit rate':>9}")
         hits = misses = 0
@@ -23,5 +28,29 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(report)} groups, {hits} hits, {misses} misses, hit rate {overall}."
         )
+        if state is not None:
+            self._breaker(state)
         if reset:
             stats.reset()
+
+    def _breaker(self, state):
+        line = f"Circuit breaker (this process): {state['state']}"
+        if state["state"] != "closed":
+            line += f" for {state['open_for_s']} s"
+        self.stdout.write(line + ".")
+        try:
+            outages = cache.outages()
+        except Exception as exc:
+            self.stdout.write(f"Outages of every process: unknown ({type(exc).__name__}).")
+            return
+        line = (
+            f"Outages of every process: {outages['openings']} openings, "
+            f"{outages['open_seconds']} s open in all"
+        )
+        if outages["last_closed"]:
+            closed = datetime.fromtimestamp(outages["last_closed"], UTC)
+            line += (
+                f"; the last closed {closed:%Y-%m-%d %H:%M:%S} UTC after "
+                f"{outages['last_open_seconds']:.1f} s"
+            )
+        self.stdout.write(line + ".")
