@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from accounts.levels import xp_for_level
 from core.images import validate_image
@@ -29,6 +30,9 @@ class User(AbstractUser):
     level = models.PositiveIntegerField(default=1)
     last_active_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Part of the session auth hash: bumping it revokes every session of this learner on every
+    # process, whatever a cache still holds (accounts/sessions.py).
+    session_generation = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
@@ -74,3 +78,16 @@ class User(AbstractUser):
     def level_progress_percent(self):
         span = xp_for_level(self.level + 1) - xp_for_level(self.level)
         return min(100, round(100 * self.xp_into_level / span)) if span else 100
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's own hash (same salt, same HMAC), with the generation mixed in once it is
+        # bumped: at generation 0 existing sessions stay valid.
+        value = self.password
+        if self.session_generation:
+            value = f"{value}\x00{self.session_generation}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()

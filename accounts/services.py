@@ -4,6 +4,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.levels import level_sql
@@ -61,6 +62,12 @@ def soft_delete_user(*, user: User) -> None:
     user.deleted_at = timezone.now()
     user.is_active = False
     user.save(update_fields=["deleted_at", "is_active"])
+
+
+def revoke_sessions(*, user_id) -> None:
+    """Ends every session of this learner on every process, including copies a cache still
+    holds: the session auth hash changes with the generation (accounts.models.User)."""
+    User.objects.filter(pk=user_id).update(session_generation=F("session_generation") + 1)
 
 
 def open_session(user: User) -> str:

@@ -219,8 +219,9 @@ else:
 # than the pool's connections, or they wait for one.
 ROOM_DATABASE_THREADS = env_int("ROOM_DATABASE_THREADS", env_int("DATABASE_POOL_MAX", 4))
 
-# Sessions: Redis in front, the database behind, so a Redis flush logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions: Redis in front, the database behind, so a Redis flush logs nobody out; revoked on
+# every process even while the cache runs on process memory (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # Celery
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)

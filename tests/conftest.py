@@ -9,6 +9,8 @@ from compiler.backend import pool_from_settings
 from compiler.daemon import CompilerService
 from tests.factories import PASSWORD, UserFactory
 
+pytest_plugins = ["tests.redis_server"]  # the `own_redis` fixture
+
 
 def pytest_terminal_summary(terminalreporter):
     """The fuzz cases run per endpoint (tests/test_fuzz.py), when the fuzz module ran."""

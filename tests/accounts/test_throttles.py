@@ -141,19 +141,34 @@ def test_probing_one_email_address_is_throttled_and_released(client, clock):
 
 
 @pytest.mark.usefixtures("clock")
-def test_throttles_keep_working_when_the_cache_is_down(client, learner, monkeypatch, settings):
+def test_throttles_keep_counting_in_process_memory_when_redis_goes_away(
+    client, learner, password, own_redis, settings
+):
     settings.LOGIN_FAILURES_PER_ACCOUNT = (2, 900)
+    own_redis.kill()
+    for _ in range(2):
+        assert fail_login(client, learner.username).status_code == 200
+    # The breaker sent the counting to this process's memory: a looser limit, but a limit.
+    response = client.post(LOGIN, {"username": learner.username, "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.usefixtures("clock")
+def test_a_throttle_whose_cache_raises_unexpectedly_lets_the_attempt_through(
+    client, learner, password, monkeypatch
+):
     from django.core.cache import cache
 
     def broken(*args, **kwargs):
-        raise ConnectionError("cache down")
+        raise RuntimeError("not a connection error: the breaker does not catch it")
 
     monkeypatch.setattr(cache, "get", broken)
     monkeypatch.setattr(cache, "incr", broken)
-    monkeypatch.setattr(cache, "add", broken)
-    # A throttle that cannot count lets the attempt through rather than taking the page down.
-    for _ in range(3):
-        assert fail_login(client, learner.username).status_code == 200
+    # Throttling must never take the login page down with it.
+    assert fail_login(client, learner.username).status_code == 200
+    response = client.post(LOGIN, {"username": learner.username, "password": password})
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(

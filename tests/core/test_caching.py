@@ -1,15 +1,12 @@
 """Caching against real Redis: variation, invalidation, stampedes, conditional GETs, and a
 Redis of the test's own that it flushes, kills and restarts."""
 
-import shutil
-import socket
-import subprocess
 import threading
 import time
 
 import pytest
 from django.core.cache import cache, caches
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from core.cache import CacheGroup
@@ -145,61 +142,6 @@ def test_invalidating_a_group_retires_all_its_entries():
     group.get("b", lambda: 2)
     group.invalidate()
     assert (group.get("a", lambda: 10), group.get("b", lambda: 20)) == (10, 20)
-
-
-# A Redis of the test's own: flushed, killed and restarted without touching the shared one.
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class OwnRedis:
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def own_redis(settings):
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server)")
-    server = OwnRedis()
-    server.start()
-    location = f"redis://127.0.0.1:{server.port}/0"
-    config = {
-        "default": {
-            **settings.CACHES["default"],
-            "LOCATION": location,
-            "OPTIONS": {**settings.CACHES["default"]["OPTIONS"], "BREAKER_RESET_SECONDS": 1},
-        }
-    }
-    with override_settings(CACHES=config):
-        yield server
-    caches["default"].close()
-    if server.process.poll() is None:
-        server.kill()
 
 
 def test_sessions_survive_flushall(own_redis, learner):

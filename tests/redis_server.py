@@ -1,0 +1,74 @@
+"""A Redis of the test's own, on a free port: paused, flushed, killed and restarted without
+touching the shared one. `own_redis` points the default cache (and sessions) at it, with a
+one-second circuit breaker."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OwnRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def client(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port)
+
+    def pause(self, seconds: float):
+        """Redis stops answering every client for `seconds`, then resumes with its data: the
+        timeout a busy or failing-over Redis gives, which opens the circuit breaker."""
+        self.client().client_pause(int(seconds * 1000), all=True)
+
+
+@pytest.fixture
+def own_redis(settings):
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server)")
+    server = OwnRedis()
+    server.start()
+    location = f"redis://127.0.0.1:{server.port}/0"
+    config = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": location,
+            "OPTIONS": {**settings.CACHES["default"]["OPTIONS"], "BREAKER_RESET_SECONDS": 1},
+        }
+    }
+    with override_settings(CACHES=config):
+        yield server
+    caches["default"].close()
+    if server.process.poll() is None:
+        server.kill()
