@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from collaboration import chat
 from collaboration.models import ChatMessage, Room, RoomMember
+from collaboration.services import moderate_messages
 
 
 class RoomMemberInline(admin.TabularInline):
@@ -35,15 +35,14 @@ class ChatMessageAdmin(admin.ModelAdmin):
     def short_body(self, message):
         return message.body[:80]
 
-    # Moderation shows at once: the rooms' shared chat lists are rendered again.
+    # Moderation shows at once, on the polling pages and on every open socket.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        chat.retire()
+        if change:
+            moderate_messages(edited=[obj])
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        chat.retire()
+        moderate_messages(removed=ChatMessage.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        chat.retire()
+        moderate_messages(removed=queryset)

@@ -34,6 +34,17 @@ def announce_code(room, *, code: str, version: int, by: str) -> None:
     _send_from_sync(room.slug, {"type": "code", "code": code, "version": version, "by": by})
 
 
+def announce_moderation(*, edited, removed) -> None:
+    """Moderated messages: `edited` messages (with their rooms), `removed` (id, room slug)."""
+    for message in edited:
+        _send_from_sync(message.room.slug, {"type": "edited", "message": message_frame(message)})
+    by_room = {}
+    for message_id, room_slug in removed:
+        by_room.setdefault(room_slug, []).append(message_id)
+    for room_slug, ids in by_room.items():
+        _send_from_sync(room_slug, {"type": "removed", "ids": sorted(ids)})
+
+
 def _send_from_sync(room_slug, frame):
     layer = get_channel_layer()
     # The Redis layer publishes straight from this thread; others (in memory) need a loop.

@@ -2,23 +2,24 @@
 
 The chat list (the last messages of a room) is the same for everyone in the room, so pages
 render it once per version and share it (`{% fragment "chat" room.pk version %}`). Its version
-is the time of the room's newest message: a new message makes a new key, so posting needs no
-invalidation. Editing or deleting messages in the admin retires the group (`retire()`); no
-delete signal does it, since a receiver would make every cascading delete of messages (a room,
-a learner) load them one by one. Anything else shows within CHAT's timeout.
+is the time of the room's newest message and the room's moderation revision
+(`Room.objects.chat_version`): a new message, an edit or a removal makes a new key and a new ETag
+for the pollers, so nothing needs invalidating. Moderation goes through
+`services.moderate_messages`, never through a delete signal, since a receiver would make every
+cascading delete of messages (a room, a learner) load them one by one.
 """
 
-from collaboration.models import ChatMessage
+from collaboration.models import ChatMessage, Room
 from core.cache import CacheGroup
 
 CHAT = CacheGroup("chat", timeout=60)
 MESSAGES_SHOWN = 50
 
 
-def version_of(room):
-    """When the room's newest message was posted (None before the first): the chat's
-    Last-Modified and the key of its shared fragment. One index-only read."""
-    return ChatMessage.objects.newest_in(room)
+def version_of(room) -> str | None:
+    """The chat's version (None for no such room): the poll's ETag and the key of its shared
+    fragment. One query."""
+    return Room.objects.chat_version(room)
 
 
 def context(room, version):
@@ -29,8 +30,3 @@ def context(room, version):
         "chat": lambda: ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN),
         "chat_version": version,
     }
-
-
-def retire() -> None:
-    """Messages were edited or removed: every room's shared chat list is rendered again."""
-    CHAT.invalidate()

@@ -11,10 +11,14 @@ Server -> client:
     {"type": "saved", "ref", "version"}          your edit is now that version
     {"type": "stale", "ref", "code", "version"}  your edit was based on an old version: the current
     {"type": "code", "code", "version", "by"}    someone else's accepted edit
-    {"type": "presence", "users": [user]}
+    {"type": "presence", "users": [user]}       sent when the set of learners present changes
+    {"type": "edited", "message": message}       a moderator changed this message
+    {"type": "removed", "ids": [int]}            a moderator removed these messages
     {"type": "pong"}
     {"type": "error", "code", "message", "ref"}  the frame was refused; the connection stays open
-error codes: binary, too_large, malformed, unknown_type, invalid, rate_limited, busy, unavailable.
+error codes: binary, too_large, malformed, unknown_type, invalid, rate_limited, busy, unavailable;
+and, right before the server closes the socket for good: signed_out (close code 4001),
+room_closed (4004), too_many_connections (4029).
 message: {"id", "author", "body", "created_at"}; user: {"id", "username"}.
 
 The limits are the HTTP forms' own: what one path refuses, the other refuses too.

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from accounts.models import User
@@ -38,6 +38,22 @@ class RoomQuerySet(ListingQuerySet):
         joined = RoomMember.objects.filter(room=OuterRef("pk"), user=user)
         return self.filter(Q(owner=user) | Exists(joined))
 
+    def chat_version(self, room) -> str | None:
+        """The version of the room's (a Room or its slug) chat list: its newest message's time
+        and its moderation revision, read in one query; None for no such room. New messages
+        and moderation each make a new version: the poll's ETag and the shared fragment's key."""
+        rooms = self.filter(slug=room) if isinstance(room, str) else self.filter(pk=room.pk)
+        newest = ChatMessage.objects.filter(room=OuterRef("pk")).order_by("-created_at")
+        found = (
+            rooms.annotate(newest=Subquery(newest.values("created_at")[:1]))
+            .values_list("chat_revision", "newest")
+            .first()
+        )
+        if found is None:
+            return None
+        revision, newest_at = found
+        return f"{newest_at.timestamp() if newest_at else 0:.6f}-{revision}"
+
     def listing(self):
         return (
             self.active()
@@ -59,6 +75,8 @@ class Room(models.Model):
     )
     code = models.TextField(blank=True, default=DEFAULT_ROOM_CODE)
     code_version = models.PositiveIntegerField(default=0)
+    # Bumped when moderation edits or removes messages: a new chat version for the pollers.
+    chat_revision = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,11 +104,6 @@ class ChatMessageQuerySet(ListingQuerySet):
             .filter(Exists(self.filter(author=OuterRef("pk"))))
             .values_list("pk", flat=True)
         )
-
-    def newest_in(self, room):
-        """When the newest message of the room (a Room or its slug) was posted, or None."""
-        rooms = {"room__slug": room} if isinstance(room, str) else {"room": room}
-        return self.filter(**rooms).aggregate(newest=Max("created_at"))["newest"]
 
     def latest_in(self, room, *, limit):
         """The last `limit` messages of the room, oldest first, with their authors."""

@@ -26,6 +26,10 @@ def member(*, user, channel_name: str) -> str:
     return json.dumps([user.pk, user.username, channel_name])
 
 
+def _connections_of(members, user_id) -> int:
+    return sum(1 for raw in members if json.loads(raw)[0] == user_id)
+
+
 def _users(members) -> list[dict]:
     seen = {}
     for raw in members:
@@ -77,6 +81,12 @@ class RedisPresence:
             pruned, members = await pipe.execute()
         return _users(members), pruned
 
+    async def connections_of(self, room_slug: str, user_id: int) -> int:
+        """How many live connections this learner has in the room (this one included)."""
+        key = self._key(room_slug)
+        members = await self._client().zrangebyscore(key, time.time() - TTL_SECONDS, "+inf")
+        return _connections_of(members, user_id)
+
 
 class MemoryPresence:
     def __init__(self):
@@ -95,6 +105,11 @@ class MemoryPresence:
         for member in expired:
             del room[member]
         return _users(room), len(expired)
+
+    async def connections_of(self, room_slug: str, user_id: int) -> int:
+        cutoff = time.time() - TTL_SECONDS
+        live = [m for m, seen in self._rooms.get(room_slug, {}).items() if seen >= cutoff]
+        return _connections_of(live, user_id)
 
 
 _presence = None

@@ -40,6 +40,9 @@ function startLiveRoom(root) {
   let pinger = null;
   let nextRef = 0;
   const pendingChat = new Map();
+  // Close codes the server ends a socket with for good (collaboration/consumers.py).
+  const FINAL_CLOSE_CODES = [4001, 4004, 4029];
+  let endedBecause = "";
 
   function connect() {
     socket = new WebSocket(url);
@@ -53,7 +56,16 @@ function startLiveRoom(root) {
       }
       handle(frame);
     });
-    socket.addEventListener("close", () => {
+    socket.addEventListener("close", (event) => {
+      if (FINAL_CLOSE_CODES.includes(event.code)) {
+        // Signed out, the room closed, or open in too many tabs: reconnecting cannot help.
+        live = false;
+        socket = null;
+        clearInterval(pinger);
+        setChatBusy(false);
+        showStatus(endedBecause || "Live updates ended: reload the page.");
+        return;
+      }
       const wasLive = live;
       live = false;
       socket = null;
@@ -126,7 +138,16 @@ function startLiveRoom(root) {
       case "presence":
         showPresence(frame.users);
         break;
+      case "edited":
+        replaceMessage(frame.message);
+        break;
+      case "removed":
+        for (const id of frame.ids) chat.querySelector(`li[data-id="${Number(id)}"]`)?.remove();
+        break;
       case "error":
+        if (["signed_out", "room_closed", "too_many_connections"].includes(frame.code)) {
+          endedBecause = frame.message;
+        }
         if (pendingChat.has(frame.ref)) {
           pendingChat.delete(frame.ref);
           setChatBusy(false);
@@ -198,6 +219,10 @@ function startLiveRoom(root) {
     }
     while (list.children.length > MESSAGES_KEPT) list.firstElementChild.remove();
     list.lastElementChild?.scrollIntoView({ block: "nearest" });
+  }
+
+  function replaceMessage(message) {
+    chat.querySelector(`li[data-id="${Number(message.id)}"]`)?.replaceWith(messageItem(message));
   }
 
   function messageItem(message) {

@@ -82,14 +82,29 @@ async def connect(room_slug, learner=None, *, origin="http://127.0.0.1:8000"):
     return socket, connected
 
 
-async def joined(room, learner):
-    """A connected socket whose welcome (and own presence announcement) is already read."""
+async def joined(room, learner, *, first_tab=True):
+    """A connected socket whose welcome (and, for a learner's first tab, own presence
+    announcement) is already read."""
     socket, connected = await connect(room.slug, learner)
     assert connected
     welcome = await socket.receive_json_from(WAIT)
     assert welcome["type"] == "welcome"
-    await receive_until(socket, "presence")
+    if first_tab:
+        await receive_until(socket, "presence")
     return socket, welcome
+
+
+async def closed_with(socket, code, *, timeout=WAIT):
+    """Reads frames until the server closes the socket; returns the error frame it sent last."""
+    last_error = None
+    while True:
+        output = await socket.receive_output(timeout)
+        if output["type"] == "websocket.close":
+            assert output.get("code") == code
+            return last_error
+        frame = json.loads(output["text"])
+        if frame["type"] == "error":
+            last_error = frame
 
 
 async def receive_until(socket, kind, *, timeout=WAIT):
@@ -259,15 +274,101 @@ async def test_presence_is_announced_when_learners_join_and_leave(room, alice, b
     await alice_socket.disconnect()
 
 
-async def test_a_learner_with_two_tabs_stays_present_when_one_closes(room, alice, bob):
+async def test_a_learner_with_two_tabs_is_announced_once_and_stays_present_when_one_closes(
+    room, alice, bob
+):
     bob_socket, _ = await joined(room, bob)
     first_tab, _ = await joined(room, alice)
-    second_tab, _ = await joined(room, alice)
+    second_tab, welcome = await joined(room, alice, first_tab=False)
+    assert [user["username"] for user in welcome["users"]] == ["alice", "bob"]
     await first_tab.disconnect()
-    # Both tabs' arrivals, then the first tab's departure.
-    announced = [await receive_until(bob_socket, "presence") for _ in range(3)]
-    assert [user["username"] for user in announced[-1]["users"]] == ["alice", "bob"]
     await second_tab.disconnect()
+    # Alice's arrival, then her departure once her last tab closed: nothing for the tabs between.
+    arrived = await receive_until(bob_socket, "presence")
+    left = await receive_until(bob_socket, "presence")
+    assert [user["username"] for user in arrived["users"]] == ["alice", "bob"]
+    assert [user["username"] for user in left["users"]] == ["bob"]
+    await bob_socket.disconnect()
+
+
+async def test_a_learner_may_hold_only_so_many_sockets_in_one_room(room, alice, settings):
+    settings.ROOM_SOCKETS_PER_LEARNER = 2
+    tabs = [(await joined(room, alice, first_tab=n == 0))[0] for n in range(2)]
+    third, connected = await connect(room.slug, alice)
+    assert connected  # accepted, to be told why it closes
+    error = await closed_with(third, 4029)
+    assert error["code"] == "too_many_connections"
+    await tabs[0].disconnect()
+    fourth, _ = await joined(room, alice, first_tab=False)  # a slot came free
+    for socket in (tabs[1], fourth):
+        await socket.disconnect()
+
+
+async def test_an_open_socket_cannot_post_after_its_learner_logged_out(room, alice, settings):
+    settings.ROOM_WRITE_RECHECK_SECONDS = 0
+    socket, _ = await joined(room, alice)
+    browser = Client()
+    browser.cookies[settings.SESSION_COOKIE_NAME] = alice.cookie
+    await sync_to_async(browser.post)(reverse("accounts:logout"))
+
+    await socket.send_json_to({"type": "chat", "body": "after logout", "ref": "m1"})
+
+    error = await closed_with(socket, 4001)
+    assert error["code"] == "signed_out"
+    assert not await ChatMessage.objects.filter(body="after logout").aexists()
+
+
+@pytest.mark.parametrize("change", ["deactivated", "deleted", "password"])
+async def test_an_open_socket_cannot_edit_once_its_learner_is_disabled(
+    room, alice, settings, change
+):
+    from accounts.services import soft_delete_user
+
+    settings.ROOM_WRITE_RECHECK_SECONDS = 0
+    socket, _ = await joined(room, alice)
+    user = alice.user
+    if change == "deactivated":
+        await type(user).objects.filter(pk=user.pk).aupdate(is_active=False)
+    elif change == "deleted":
+        await sync_to_async(soft_delete_user)(user=user)
+    else:
+        user.set_password("a-new-long-passphrase")
+        await user.asave(update_fields=["password"])
+
+    await socket.send_json_to({"type": "edit", "code": "contract Late {}", "version": 0})
+
+    assert (await closed_with(socket, 4001))["code"] == "signed_out"
+    await room.arefresh_from_db()
+    assert room.code_version == 0
+
+
+async def test_an_idle_socket_is_closed_when_its_room_closes(room, alice, settings):
+    settings.ROOM_RECHECK_SECONDS = 0.2
+    socket, _ = await joined(room, alice)
+    await Room.objects.filter(pk=room.pk).aupdate(active=False)
+
+    error = await closed_with(socket, 4004)
+
+    assert error["code"] == "room_closed"
+
+
+async def test_moderation_in_the_admin_reaches_open_sockets(room, alice, bob):
+    from collaboration.services import moderate_messages
+
+    rude = await sync_to_async(ChatMessageFactory)(room=room, body="rude")
+    other = await sync_to_async(ChatMessageFactory)(room=room, body="meh")
+    bob_socket, _ = await joined(room, bob)
+
+    other.body = "fine"
+    await other.asave(update_fields=["body"])
+    await sync_to_async(moderate_messages)(
+        edited=[other], removed=ChatMessage.objects.filter(pk=rude.pk)
+    )
+
+    edited = await receive_until(bob_socket, "edited")
+    removed = await receive_until(bob_socket, "removed")
+    assert (edited["message"]["id"], edited["message"]["body"]) == (other.pk, "fine")
+    assert removed["ids"] == [rude.pk]
     await bob_socket.disconnect()
 
 

@@ -113,8 +113,33 @@ def test_polling_answers_304_when_nothing_is_new(client):
     url = reverse("collaboration:messages", args=[room.slug])
     first = client.get(url)
     assert first.status_code == 200
-    again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("moderation", ["delete", "edit"])
+def test_a_poller_holding_the_list_gets_the_moderated_one_not_a_304(client, moderation):
+    room = RoomFactory()
+    older = ChatMessageFactory(room=room, body="stays")
+    newest = ChatMessageFactory(room=room, body="rude words")
+    url = reverse("collaboration:messages", args=[room.slug])
+    first = client.get(url)
+    assert "rude words" in first.content.decode()
+
+    admin_client = Client()
+    admin_client.force_login(StaffFactory())
+    if moderation == "delete":
+        delete = reverse("admin:collaboration_chatmessage_delete", args=[newest.pk])
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    else:
+        change = reverse("admin:collaboration_chatmessage_change", args=[newest.pk])
+        data = {"room": room.pk, "author": newest.author_id, "body": "kind words"}
+        assert admin_client.post(change, data).status_code == 302
+
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert "rude words" not in again.content.decode()
+    assert "stays" in again.content.decode() and older.pk
 
 
 def test_the_shared_chat_list_follows_new_and_deleted_messages(client):

@@ -249,14 +249,14 @@ class RoomMember(SignedIn):
     def on_start(self):
         super().on_start()
         self.room = random.choice(Site.rooms)
-        self.last_modified = None
+        self.etag = None
         self.client.get(f"/rooms/{self.room}/", name="/rooms/[room]/")
 
     @task(6)
     def poll_chat(self):
         headers = {"HX-Request": "true"}
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
+        if self.etag:
+            headers["If-None-Match"] = self.etag
         with self.client.get(
             f"/rooms/{self.room}/messages/",
             headers=headers,
@@ -264,7 +264,7 @@ class RoomMember(SignedIn):
             catch_response=True,
         ) as response:
             if response.status_code in (200, 304):
-                self.last_modified = response.headers.get("Last-Modified", self.last_modified)
+                self.etag = response.headers.get("ETag", self.etag)
                 response.success()
             else:
                 response.failure(f"polling answered {response.status_code}")
@@ -284,5 +284,5 @@ class RoomMember(SignedIn):
     @task(1)
     def switch_room(self):
         self.room = random.choice(Site.rooms)
-        self.last_modified = None
+        self.etag = None
         self.client.get(f"/rooms/{self.room}/", name="/rooms/[room]/")
