@@ -12,7 +12,7 @@ whether an email is taken, so unlimited attempts would let anyone test addresses
 
 from django.conf import settings
 
-from core.throttle import Throttle
+from core.throttle import Throttle, admit
 
 
 def _login_by_ip() -> Throttle:
@@ -57,10 +57,4 @@ def admit_signup(*, ip: str, email: str) -> int:
     """Counts one signup attempt and returns 0, or returns the seconds to wait (counting nothing)
     when this address or this email address has used up its attempts."""
     email = email.strip().casefold()
-    wait = max(_signup_by_ip().wait_seconds(ip), _signup_by_email().wait_seconds(email))
-    if wait:
-        return wait
-    _signup_by_ip().hit(ip)
-    if email:
-        _signup_by_email().hit(email)
-    return 0
+    return admit((_signup_by_ip(), ip), (_signup_by_email(), email))

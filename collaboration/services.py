@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
+from collaboration import listing
 from collaboration.models import ChatMessage, Room, RoomMember
 from core.signals import chat_message_posted
 
@@ -24,6 +25,7 @@ def create_room(*, owner, title: str, lesson=None) -> Room:
         room.code = code
     room.save()
     RoomMember.objects.create(room=room, user=owner)
+    listing.retire()  # the owner finds the new room on the list at once
     return room
 
 
@@ -95,3 +97,26 @@ def save_code(*, room: Room, editor, code: str, base_version: int) -> bool:
     if not saved and not Room.objects.editable_by(editor).filter(pk=room.pk).exists():
         raise PermissionDenied("Only the room's owner and members may change its code.")
     return bool(saved)
+
+
+@transaction.atomic
+def moderate_messages(*, edited=(), removed=None) -> None:
+    """Moderation: `edited` are messages already saved with their new body, `removed` a
+    QuerySet of messages to delete. Their rooms' chat version moves on (pollers get the new
+    list, not a 304) and, once committed, every open socket of those rooms hears of it."""
+    from collaboration.broadcast import announce_moderation
+
+    edited = list(
+        ChatMessage.objects.select_related("room", "author").filter(
+            pk__in=[message.pk for message in edited]
+        )
+    )
+    gone = list(removed.values_list("pk", "room__slug")) if removed is not None else []
+    if removed is not None:
+        removed.delete()
+    rooms = {message.room_id for message in edited}
+    rooms |= set(
+        Room.objects.filter(slug__in={slug for _, slug in gone}).values_list("pk", flat=True)
+    )
+    Room.objects.filter(pk__in=rooms).update(chat_revision=F("chat_revision") + 1)
+    transaction.on_commit(lambda: announce_moderation(edited=edited, removed=gone))

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
-from collaboration import chat
+from collaboration import chat, listing
 from collaboration.broadcast import announce_code, announce_message
 from collaboration.forms import CodeForm, MessageForm, RoomForm
+from collaboration.limits import admit_chat, admit_room
 from collaboration.models import Room
 from collaboration.services import create_room, join_room, post_message, save_code
-from core.http import requester_key
+from core.http import client_ip, requester_key
+from core.throttle import describe_wait
 from courses.exercises import compile_learner_code
 from courses.models import Lesson
 
@@ -20,26 +23,40 @@ CHAT_POLL_SHARED_SECONDS = 1
 
 @require_http_methods(["GET", "POST"])
 def rooms(request):
+    """The open rooms, most recently active first, a page at a time (`?after=` a cursor), and
+    the form that starts one."""
+    try:
+        after = listing.parse_cursor(request.GET.get("after"))
+    except ValueError:
+        raise Http404("No such page of rooms.") from None
     form = RoomForm(request.POST or None, initial={"lesson": request.GET.get("lesson")})
+    status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         if form.is_valid():
-            room = create_room(
-                owner=request.user,
-                title=form.cleaned_data["title"],
-                lesson=form.cleaned_data["lesson"],
+            wait = admit_room(learner_id=request.user.pk, ip=client_ip(request))
+            if not wait:
+                room = create_room(
+                    owner=request.user,
+                    title=form.cleaned_data["title"],
+                    lesson=form.cleaned_data["lesson"],
+                )
+                return redirect(room)
+            form.add_error(
+                None, f"You started many rooms lately: try again in {describe_wait(wait)}."
             )
-            return redirect(room)
+            status = 429
     chosen = form.data.get("lesson") if form.is_bound else form.initial.get("lesson")
     return render(
         request,
         "collaboration/rooms.html",
         {
-            "rooms": Room.objects.listing(),
+            **listing.context(after),
             "form": form,
             "lesson": Lesson.objects.published_by_key(chosen),
         },
+        status=status,
     )
 
 
@@ -76,8 +93,8 @@ def room_detail(request, room):
 
 
 def _chat_version(request, room):
-    """The chat's version (its newest message's time), read once per request: it is both the
-    Last-Modified that answers a poll with 304 and the key of the shared chat fragment."""
+    """The chat's version, read once per request: it is both the ETag that answers a poll with
+    304 and the key of the shared chat fragment. Moderation changes it too."""
     if not hasattr(request, "chat_version"):
         request.chat_version = chat.version_of(room)
     return request.chat_version
@@ -85,7 +102,7 @@ def _chat_version(request, room):
 
 @require_safe
 @cache_control(public=True, max_age=0, s_maxage=CHAT_POLL_SHARED_SECONDS)
-@condition(last_modified_func=_chat_version)
+@condition(etag_func=_chat_version)
 def room_messages(request, room):
     """The chat list alone, polled by the room page; answers 304 while nothing is new.
 
@@ -105,9 +122,15 @@ def room_messages(request, room):
 def room_post_message(request, room):
     room = _active_room(room)
     form = MessageForm(request.POST)
+    status = 200 if form.is_valid() else 400
     if form.is_valid():
-        message = post_message(room=room, author=request.user, body=form.cleaned_data["body"])
-        announce_message(message)
+        wait = admit_chat(learner_id=request.user.pk, ip=client_ip(request))
+        if wait:
+            form.add_error("body", f"Too many messages at once: wait {describe_wait(wait)}.")
+            status = 429
+        else:
+            message = post_message(room=room, author=request.user, body=form.cleaned_data["body"])
+            announce_message(message)
     if request.headers.get("HX-Request"):
         return render(
             request,
@@ -116,8 +139,13 @@ def room_post_message(request, room):
                 **chat.context(room, chat.version_of(room)),
                 "message_errors": form.errors.get("body"),
             },
-            status=200 if form.is_valid() else 400,
+            status=status,
         )
+    if status == 429:  # the room again, saying so: a redirect would hide the status
+        messages.error(request, "Message not sent: " + " ".join(form.errors["body"]))
+        response = _render_room(request, room)
+        response.status_code = 429
+        return response
     if not form.is_valid():
         messages.error(request, "Message not sent: " + " ".join(form.errors["body"]))
     return redirect(room)

@@ -218,6 +218,14 @@ else:
 # Threads a WebSocket process runs its database calls on (collaboration/consumers.py): no more
 # than the pool's connections, or they wait for one.
 ROOM_DATABASE_THREADS = env_int("ROOM_DATABASE_THREADS", env_int("DATABASE_POOL_MAX", 4))
+# An open socket re-checks its session, learner and room (collaboration/consumers.py): before a
+# write when the last check is older than this, and every ROOM_RECHECK_SECONDS when idle. So a
+# logout, a deactivation or a closed room ends its sockets' writes within seconds.
+ROOM_WRITE_RECHECK_SECONDS = env_int("ROOM_WRITE_RECHECK_SECONDS", 2)
+ROOM_RECHECK_SECONDS = env_int("ROOM_RECHECK_SECONDS", 30)
+# Sockets one learner may hold open in one room (tabs); each connect and leave of a learner's
+# first one announces presence to the room.
+ROOM_SOCKETS_PER_LEARNER = env_int("ROOM_SOCKETS_PER_LEARNER", 5)
 
 # Sessions: Redis in front, the database behind, so a Redis flush logs nobody out; revoked on
 # every process even while the cache runs on process memory (accounts/sessions.py).
@@ -386,6 +394,12 @@ LOGIN_FAILURES_PER_IP = (30, 15 * 60)
 LOGIN_FAILURES_PER_ACCOUNT = (10, 15 * 60)
 SIGNUPS_PER_IP = (20, 60 * 60)
 SIGNUPS_PER_EMAIL = (5, 60 * 60)
+# Rooms started and chat messages posted through the forms, per learner and per address. A
+# count of 0 turns one off (a load test sends every learner from one address).
+ROOMS_STARTED_PER_LEARNER = (env_int("ROOMS_STARTED_PER_LEARNER_PER_HOUR", 10), 60 * 60)
+ROOMS_STARTED_PER_IP = (env_int("ROOMS_STARTED_PER_IP_PER_HOUR", 30), 60 * 60)
+CHAT_POSTS_PER_LEARNER = (env_int("CHAT_POSTS_PER_LEARNER_PER_MINUTE", 30), 60)
+CHAT_POSTS_PER_IP = (env_int("CHAT_POSTS_PER_IP_PER_MINUTE", 120), 60)
 
 # Product
 LEADERBOARD_WINDOW_DAYS = 30

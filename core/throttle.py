@@ -33,7 +33,10 @@ class Throttle:
         return cls(name=name, limit=limit, window_seconds=window_seconds)
 
     def wait_seconds(self, subject: str) -> int:
-        """0 while `subject` may try again, else the seconds until its window ends."""
+        """0 while `subject` may try again, else the seconds until its window ends. A limit of
+        0 or less never throttles (a setting that turns the throttle off)."""
+        if self.limit <= 0:
+            return 0
         now = _now()
         try:
             count = cache.get(self._key(subject, now)) or 0
@@ -67,6 +70,18 @@ class Throttle:
 
     def _seconds_left(self, now: float) -> int:
         return max(1, math.ceil(self.window_seconds - now % self.window_seconds))
+
+
+def admit(*budgets: tuple[Throttle, str]) -> int:
+    """Counts one attempt against each (throttle, subject) and returns 0; or, when any of them is
+    used up, counts nothing and returns the seconds to wait."""
+    wait = max((throttle.wait_seconds(subject) for throttle, subject in budgets), default=0)
+    if wait:
+        return wait
+    for throttle, subject in budgets:
+        if subject:
+            throttle.hit(subject)
+    return 0
 
 
 def describe_wait(seconds: int) -> str:

@@ -57,6 +57,10 @@ def cluster():
             # The writing lane passes an exercise as fast as it can: faster than a learner's
             # budget of checks a minute, which these tests are not about.
             "COMPILER_RATE_LIMIT_PER_MINUTE": "0",
+            # Every simulated learner comes from 127.0.0.1: per-address budgets would be one
+            # budget for all of them.
+            "CHAT_POSTS_PER_IP_PER_MINUTE": "0",
+            "ROOMS_STARTED_PER_IP_PER_HOUR": "0",
         },
         nginx_workers="1",
     )

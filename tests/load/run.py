@@ -52,7 +52,14 @@ def main():
     cluster = Cluster.configure(
         root=OUT / "cluster",
         port=args.port,
-        env=os.environ | {"CACHE_KEY_PREFIX": "loadtest"},
+        # Every simulated learner comes from 127.0.0.1: per-address budgets would be one budget
+        # for all of them, so those are off (per-learner budgets stay).
+        env=os.environ
+        | {
+            "CACHE_KEY_PREFIX": "loadtest",
+            "CHAT_POSTS_PER_IP_PER_MINUTE": "0",
+            "ROOMS_STARTED_PER_IP_PER_HOUR": "0",
+        },
     )
     ensure_database(cluster.env["DATABASE_URL"])
     cluster.manage("migrate", "--no-input")
