@@ -173,29 +173,42 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache
 REDIS_URL = env("REDIS_URL")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "ls")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "core.cache_backend.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "PARSER_CLASS": "redis.connection._HiredisParser",
-                # Short timeouts: a dead Redis costs one request a quarter second, then the
-                # circuit breaker sends everyone to process memory until Redis answers again.
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
-                "BREAKER_RESET_SECONDS": env_int("CACHE_BREAKER_RESET_SECONDS", 5),
-            },
-        }
+# Counters that must not be evicted (throttles, rate limits) and the sessions' cached copies live
+# in the "counters" cache. In production point COUNTERS_REDIS_URL at a Redis whose maxmemory-policy
+# is noeviction; the "default" cache (pages, fragments) belongs on one with allkeys-lru, where a
+# flood of distinct pages evicts other pages, never a throttle. Eviction picks keys from every
+# database of a server, so a database number of its own would not protect them. By default both
+# are REDIS_URL, which is safe while that Redis has no maxmemory (the default).
+COUNTERS_REDIS_URL = env("COUNTERS_REDIS_URL", REDIS_URL)
+
+
+def _redis_cache(location):
+    return {
+        "BACKEND": "core.cache_backend.ResilientRedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "PARSER_CLASS": "redis.connection._HiredisParser",
+            # Short timeouts: a dead Redis costs one request a quarter second, then the
+            # circuit breaker sends everyone to process memory until Redis answers again.
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+            "BREAKER_RESET_SECONDS": env_int("CACHE_BREAKER_RESET_SECONDS", 5),
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": _redis_cache(REDIS_URL), "counters": _redis_cache(COUNTERS_REDIS_URL)}
 else:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "LOCATION": alias,
         }
+        for alias in ("default", "counters")
     }
 
 # Channels: rooms' WebSockets (config/asgi.py). With Redis, one channel layer joins every ASGI
@@ -230,6 +243,7 @@ ROOM_SOCKETS_PER_LEARNER = env_int("ROOM_SOCKETS_PER_LEARNER", 5)
 # Sessions: Redis in front, the database behind, so a Redis flush logs nobody out; revoked on
 # every process even while the cache runs on process memory (accounts/sessions.py).
 SESSION_ENGINE = "accounts.sessions"
+SESSION_CACHE_ALIAS = "counters"  # never evicted by a flood of pages (see CACHES)
 
 # Celery
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)

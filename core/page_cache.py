@@ -7,6 +7,12 @@ A logged-in learner never gets a stored page: their responses are rendered per r
 marked `private, no-cache`. Responses that set cookies (a CSRF token, a session), or that are
 not 200, are never stored.
 
+A stored page is keyed by the path and only the query parameters the view reads (`query=`),
+sorted: `/courses/?x=<random>` is the page `/courses/`, not a new entry each time, and the view
+itself sees only those parameters, so what it stores follows from its key. The edge keys on the
+same parameters (EDGE_QUERY_PARAMETERS in deploy/nginx_config.py, checked against
+`QUERY_PARAMETERS` by the tests).
+
 `shared=True` is for views whose answer does not depend on who asks (the JSON APIs): everyone,
 signed in or not, gets the stored response, without `Vary: Cookie`, so the edge (deploy/nginx.conf
 lists these paths) serves learners from its cache too.
@@ -17,7 +23,7 @@ import random
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core.build import build_version
@@ -26,6 +32,21 @@ from core.cache import CacheGroup
 BUILD_HEADER = "X-Build"
 
 _KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language")
+
+# Every query parameter some cached page reads: what the edge's cache key must include.
+QUERY_PARAMETERS: set[str] = set()
+
+
+def _canonical_query(request, names) -> QueryDict:
+    """The request's parameters among `names`, sorted by name, each with its first value only:
+    nginx's `$arg_name` (the edge's key) is the first value too."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(names):
+        values = request.GET.getlist(name)
+        if values:
+            kept[name] = values[0]
+    kept._mutable = False
+    return kept
 
 
 def _anonymous(request) -> bool:
@@ -56,8 +77,9 @@ def _thaw(frozen):
     return response
 
 
-def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False):
+def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False, query=()):
     s_maxage = group.timeout if s_maxage is None else s_maxage
+    QUERY_PARAMETERS.update(query)
 
     def decorator(view):
         @wraps(view)
@@ -67,8 +89,10 @@ def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False):
                 patch_cache_control(response, private=True, no_cache=True)
                 patch_vary_headers(response, ["Cookie"])
                 return response
+            request.GET = _canonical_query(request, query)
+            request.META["QUERY_STRING"] = request.GET.urlencode()
             # Keyed by the build too: an old build's pages name static files this one may lack.
-            material = f"{build_version()}\n{request.get_full_path()}"
+            material = f"{build_version()}\n{request.path}?{request.GET.urlencode()}"
             key = "page:" + hashlib.sha256(material.encode()).hexdigest()
             frozen = group.get(
                 key,

@@ -1,6 +1,7 @@
 """Attempt counters for throttling (failed logins, signups): fixed windows in the cache.
 
-One INCR per counted attempt, shared by every web process through Redis (the site's cache). Each
+One INCR per counted attempt, shared by every web process through Redis (the "counters" cache,
+which a flood of cached pages cannot evict: see CACHES in config/settings.py). Each
 counter carries its window number in its key and expires with the window, so a throttle releases
 itself: nobody has to unlock anything. Keys hold a hash of what they count (an address, a
 username), never the raw value, so hostile input cannot shape or bloat them.
@@ -16,7 +17,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class Throttle:
             return 0
         now = _now()
         try:
-            count = cache.get(self._key(subject, now)) or 0
+            count = _counters().get(self._key(subject, now)) or 0
         except Exception:
             logger.warning("throttle %s not checked: cache unavailable", self.name, exc_info=True)
             return 0
@@ -51,16 +52,16 @@ class Throttle:
         key = self._key(subject, now)
         try:
             try:
-                cache.incr(key)
+                _counters().incr(key)
             except ValueError:  # the window's first attempt: create the counter with its expiry
-                if not cache.add(key, 1, timeout=self.window_seconds + 30):
-                    cache.incr(key)
+                if not _counters().add(key, 1, timeout=self.window_seconds + 30):
+                    _counters().incr(key)
         except Exception:
             logger.warning("throttle %s not counted: cache unavailable", self.name, exc_info=True)
 
     def reset(self, subject: str) -> None:
         try:
-            cache.delete(self._key(subject, _now()))
+            _counters().delete(self._key(subject, _now()))
         except Exception:
             logger.warning("throttle %s not reset: cache unavailable", self.name, exc_info=True)
 
@@ -88,6 +89,10 @@ def describe_wait(seconds: int) -> str:
     if seconds < 90:
         return f"{seconds} seconds"
     return f"{math.ceil(seconds / 60)} minutes"
+
+
+def _counters():
+    return caches["counters"]
 
 
 def _now() -> float:

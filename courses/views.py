@@ -173,7 +173,7 @@ def complete(request, course, lesson):
 
 
 @require_safe
-@cached_page(CATALOG)
+@cached_page(CATALOG, query=("q",))
 def search(request):
     """Lessons matching ?q=, best first, with highlighted snippets; cached like the catalog."""
     query = clean_query(request.GET.get("q"))

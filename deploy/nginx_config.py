@@ -18,6 +18,10 @@ BROTLI_MODULES = (
     "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
 )
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+# The query parameters the edge keys its cache on: those the app's cached pages read
+# (core.page_cache.QUERY_PARAMETERS; a test checks the two agree). Any other parameter does not
+# make a new entry, so random query strings cannot push real pages out of the edge.
+EDGE_QUERY_PARAMETERS = ("limit", "offset", "page", "q")
 MEDIA_LOCATION = """\
         # Uploads (avatars, course covers): an upload may be replaced under the same name.
         location /media/ {{
@@ -111,6 +115,7 @@ class NginxConfig:
             if self.media_root
             else "",
             "session_cookie": re.escape(self.session_cookie),
+            "edge_args": "&".join(f"{name}=$arg_{name}" for name in EDGE_QUERY_PARAMETERS),
             **self.extra,
         }
 

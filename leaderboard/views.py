@@ -36,7 +36,7 @@ class _RowPage:
 
 
 @require_safe
-@cached_page(ranking.LEADERBOARD)
+@cached_page(ranking.LEADERBOARD, query=("page",))
 def leaderboard(request):
     paginator = Paginator(_RowPage(), settings.LEADERBOARD_PAGE_SIZE)
     try:
@@ -53,7 +53,7 @@ def leaderboard(request):
 
 
 @require_safe
-@cached_page(ranking.LEADERBOARD, shared=True)
+@cached_page(ranking.LEADERBOARD, shared=True, query=("limit", "offset"))
 def api_leaderboard(request):
     limit, error = parse_non_negative_int(request.GET.get("limit"), name="limit", default=100)
     if error:

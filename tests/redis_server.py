@@ -1,6 +1,6 @@
 """A Redis of the test's own, on a free port: paused, flushed, killed and restarted without
-touching the shared one. `own_redis` points the default cache (and sessions) at it, with a
-one-second circuit breaker."""
+touching the shared one. `own_redis` points both caches (pages; counters and sessions) at it,
+with a one-second circuit breaker."""
 
 import shutil
 import socket
@@ -19,14 +19,15 @@ def free_port():
 
 
 class OwnRedis:
-    def __init__(self):
+    def __init__(self, *extra_args: str):
         self.port = free_port()
         self.process = None
+        self.extra_args = list(extra_args)  # e.g. "--maxmemory", "1mb"
 
     def start(self):
         self.process = subprocess.Popen(
             [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
+             "--save", "", "--appendonly", "no", *self.extra_args],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 10
@@ -53,22 +54,27 @@ class OwnRedis:
         self.client().client_pause(int(seconds * 1000), all=True)
 
 
+def caches_on(servers: dict, settings) -> dict:
+    """CACHES with each alias in `servers` on that OwnRedis, with a one-second breaker."""
+    return {
+        alias: {
+            **settings.CACHES[alias],
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+            "OPTIONS": {**settings.CACHES[alias]["OPTIONS"], "BREAKER_RESET_SECONDS": 1},
+        }
+        for alias, server in servers.items()
+    }
+
+
 @pytest.fixture
 def own_redis(settings):
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is not installed (apt-get install redis-server)")
     server = OwnRedis()
     server.start()
-    location = f"redis://127.0.0.1:{server.port}/0"
-    config = {
-        "default": {
-            **settings.CACHES["default"],
-            "LOCATION": location,
-            "OPTIONS": {**settings.CACHES["default"]["OPTIONS"], "BREAKER_RESET_SECONDS": 1},
-        }
-    }
-    with override_settings(CACHES=config):
+    with override_settings(CACHES=caches_on({"default": server, "counters": server}, settings)):
         yield server
-    caches["default"].close()
+    for alias in ("default", "counters"):
+        caches[alias].close()
     if server.process.poll() is None:
         server.kill()

@@ -54,10 +54,8 @@ def test_ready_answers_503_naming_draining_while_the_drain_file_exists(client, s
 @pytest.mark.django_db
 def test_ready_answers_503_naming_the_cache_when_redis_is_unreachable(client, settings):
     settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "LOCATION": f"redis://127.0.0.1:{CLOSED_PORT}/0",
-        }
+        alias: {**config, "LOCATION": f"redis://127.0.0.1:{CLOSED_PORT}/0"}
+        for alias, config in settings.CACHES.items()
     }
 
     response = client.get("/ready")

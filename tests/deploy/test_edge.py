@@ -70,7 +70,8 @@ class Origin(BaseHTTPRequestHandler):
             headers = {"Content-Type": "application/json"}
         else:
             body = f"<p>render {Origin.renders[self.path]}</p>{'.' * 2000}".encode()
-            headers = {"Content-Type": "text/html; charset=utf-8", **ANSWERS[self.path]}
+            answer = ANSWERS.get(self.path) or ANSWERS[self.path.partition("?")[0]]
+            headers = {"Content-Type": "text/html; charset=utf-8", **answer}
         try:
             self.send_response(200)
             for name, value in headers.items():
@@ -231,3 +232,15 @@ def test_websocket_upgrades_reach_the_ws_upstream_with_their_upgrade_headers(edg
     seen = {name.lower(): value for name, value in json.loads(response.body).items()}
     assert seen["upgrade"] == "websocket"
     assert seen["connection"].lower() == "upgrade"
+
+
+def test_query_parameters_no_cached_page_reads_do_not_make_new_edge_entries(edge):
+    first = Browser(edge).get("/shared?utm_source=a")
+    answers = [Browser(edge).get(f"/shared?x={n}&utm_source={n}") for n in range(5)]
+    paged = [Browser(edge).get(f"/shared?page={n}") for n in (2, 2, 3)]
+
+    assert first.headers["X-Cache"] in ("MISS", "HIT")  # /shared may be stored already
+    assert [a.headers["X-Cache"] for a in answers] == ["HIT"] * 5
+    assert sum(renders for path, renders in Origin.renders.items() if "x=" in path) == 0
+    # A parameter the app's pages read is part of the key.
+    assert [a.headers["X-Cache"] for a in paged] == ["MISS", "HIT", "MISS"]
