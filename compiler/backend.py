@@ -20,6 +20,7 @@ def pool_from_settings(*, size=None) -> WorkerPool:
         size=settings.COMPILER_WORKERS if size is None else size,
         max_queue=settings.COMPILER_MAX_QUEUE,
         max_rss_bytes=settings.COMPILER_MAX_RSS_MB * 1024 * 1024,
+        hard_rss_bytes=settings.COMPILER_HARD_RSS_MB * 1024 * 1024,
         command=[settings.COMPILER_NODE, str(WORKER_SCRIPT)],
     )
 

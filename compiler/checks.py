@@ -150,6 +150,9 @@ def run_tests(*, source, tests: str, requester: str | None, reference: str = "")
             ms=_ms_since(started),
         )
     except CompilerCrashed:
+        # Like a timeout: a source that takes a worker down costs the caller the minute's budget.
+        if requester is not None:
+            ratelimit.spend_all(requester)
         return TestRun(
             problem="The test run stopped unexpectedly on this source. Try again; if it happens "
             "again, simplify the contract.",

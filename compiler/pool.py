@@ -10,15 +10,17 @@ fallback (compiler/backend.py) both build a pool from settings and talk to it th
 """
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
 import queue
 import selectors
+import signal
 import subprocess
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,14 @@ WORKER_SCRIPT = Path(__file__).with_name("worker.cjs")
 START_TIMEOUT_SECONDS = 30
 RESPAWN_MAX_DELAY_SECONDS = 30
 READ_CHUNK_BYTES = 1 << 16
+# While a request runs, its worker's memory is looked at this often and killed past the hard cap.
+MEMORY_WATCH_SECONDS = 0.05
+# Requests that crashed a worker are refused without one for this long (the pool's memory of them
+# is bounded): resubmitting a poisonous source cannot take the workers down one after another.
+CRASHED_REMEMBERED = 1000
+CRASHED_REFUSED_SECONDS = 600
+# Deaths that come from outside (an operator, an orchestrator): they say nothing of the request.
+_EXTERNAL_SIGNALS = {-signal.SIGKILL, -signal.SIGTERM}
 
 
 class CompilerError(Exception):
@@ -51,7 +61,13 @@ class CompilerCrashed(CompilerError):
 
 
 class _WorkerDied(Exception):
-    pass
+    """The worker went away without answering, killed from outside or before it got the
+    request: nothing is known against the request, which may run on another worker."""
+
+
+class _WorkerCrashed(Exception):
+    """The worker died while running the request on its own (an abort, a fault, the memory
+    cap): the request is to blame, and is not tried again."""
 
 
 class _WorkerTimedOut(Exception):
@@ -97,19 +113,25 @@ class Worker:
                 self.rss = message.get("rss", 0)
                 return
 
-    def call(self, request: dict, *, timeout) -> dict:
-        """Sends one request ({"input": standard JSON} or {"check": ...}) and returns its output."""
+    def call(self, request: dict, *, timeout, max_rss_bytes=None) -> dict:
+        """Sends one request ({"input": standard JSON} or {"check": ...}) and returns its output.
+        Past `max_rss_bytes` while it runs, the worker is killed (_WorkerCrashed)."""
         self._request_id += 1
         request_id = self._request_id
         line = json.dumps({"id": request_id, **request}).encode() + b"\n"
         deadline = time.monotonic() + timeout
+        if self.proc.poll() is not None:
+            raise _WorkerDied(f"worker {self.pid} had exited ({self.proc.returncode})")
         try:
             self.proc.stdin.write(line)
             self.proc.stdin.flush()
         except (OSError, ValueError) as exc:
             raise _WorkerDied(f"cannot write to worker {self.pid}: {exc}") from exc
         while True:
-            message = self._read_message(deadline)
+            try:
+                message = self._read_message(deadline, max_rss_bytes=max_rss_bytes)
+            except _WorkerDied:
+                raise self._why_it_died() from None
             if message.get("id") != request_id:
                 logger.warning("solc worker %s: ignored an unexpected line", self.pid)
                 continue
@@ -119,7 +141,17 @@ class Worker:
             self.rss = message.get("rss", self.rss)
             return message["output"]
 
-    def _read_message(self, deadline) -> dict:
+    def _why_it_died(self) -> Exception:
+        """After the worker's output ended mid-request: killed from outside, or its own crash."""
+        try:
+            code = self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code in _EXTERNAL_SIGNALS and not self._killed:
+            return _WorkerDied(f"worker {self.pid} was killed from outside ({code})")
+        return _WorkerCrashed(f"worker {self.pid} crashed running the request (exit {code})")
+
+    def _read_message(self, deadline, *, max_rss_bytes=None) -> dict:
         while True:
             newline = self._buffer.find(b"\n")
             if newline >= 0:
@@ -134,8 +166,12 @@ class Worker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise _WorkerTimedOut(f"worker {self.pid} gave no answer in time")
+            if max_rss_bytes is not None and self.current_rss() > max_rss_bytes:
+                self.kill()
+                raise _WorkerCrashed(f"worker {self.pid} went past {max_rss_bytes} bytes")
+            wait = remaining if max_rss_bytes is None else min(remaining, MEMORY_WATCH_SECONDS)
             try:
-                if not self._selector.select(remaining):
+                if not self._selector.select(wait):
                     continue
                 chunk = os.read(self.proc.stdout.fileno(), READ_CHUNK_BYTES)
             except (OSError, ValueError) as exc:
@@ -175,10 +211,16 @@ class Worker:
 
 
 class WorkerPool:
-    def __init__(self, *, size, max_queue, max_rss_bytes, command=None, cwd=None):
+    def __init__(
+        self, *, size, max_queue, max_rss_bytes, hard_rss_bytes=None, command=None, cwd=None
+    ):
         self.size = size
         self.max_queue = max_queue
+        # Past max_rss_bytes a worker is replaced after its request; past hard_rss_bytes it is
+        # killed during it (solc's WebAssembly memory only grows).
         self.max_rss_bytes = max_rss_bytes
+        self.hard_rss_bytes = hard_rss_bytes or 2 * max_rss_bytes
+        self._crashed = OrderedDict()  # request digest -> when it crashed a worker
         self.command = command or ["node", str(WORKER_SCRIPT)]
         self.cwd = cwd
         self.version = ""
@@ -208,20 +250,29 @@ class WorkerPool:
         return self._run({"check": check_request}, timeout=timeout, queue_timeout=queue_timeout)
 
     def _run(self, request, *, timeout, queue_timeout) -> Reply:
-        # solc's own failures are answered by the worker (_WorkerFailed, never retried); a worker
-        # that dies without answering was killed from outside (an operator, the OOM killer), which
-        # says nothing about this source. Every worker may have been killed at once, and a just
-        # killed process can still look alive for a moment: try each, then a fresh one.
+        # solc's own failures are answered by the worker (_WorkerFailed), and a worker that dies
+        # on its own while running the request crashed on it (_WorkerCrashed): neither is tried
+        # again, and the request is refused for a while. A worker killed from outside (an
+        # operator) says nothing about this request; every worker may have been killed at once,
+        # and a just killed process can still look alive for a moment: try each, then a fresh one.
+        digest = hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
+        if self._crashed_recently(digest):
+            raise CompilerCrashed("this request crashed a worker a moment ago")
         attempts = self.size + 1
         for attempt in range(1, attempts + 1):
             worker = self._checkout(deadline=time.monotonic() + queue_timeout)
             try:
-                output = worker.call(request, timeout=timeout)
+                output = worker.call(request, timeout=timeout, max_rss_bytes=self.hard_rss_bytes)
             except _WorkerTimedOut:
                 self._retire(worker, "timeout")
                 raise CompileTimedOut(f"the compile ran past {timeout:g} s") from None
             except _WorkerFailed as exc:
                 self._retire(worker, "solc failure")
+                self._remember_crash(digest)
+                raise CompilerCrashed(str(exc)) from None
+            except _WorkerCrashed as exc:
+                self._retire(worker, "crashed")
+                self._remember_crash(digest)
                 raise CompilerCrashed(str(exc)) from None
             except _WorkerDied:
                 self._retire(worker, "died")
@@ -234,6 +285,23 @@ class WorkerPool:
             self._checkin(worker)
             return Reply(output=output, version=worker.version, worker_pid=worker.pid)
         raise CompilerUnavailable("the pool has no workers")
+
+    def _crashed_recently(self, digest) -> bool:
+        with self._lock:
+            crashed_at = self._crashed.get(digest)
+            if crashed_at is None:
+                return False
+            if time.monotonic() - crashed_at > CRASHED_REFUSED_SECONDS:
+                del self._crashed[digest]
+                return False
+            return True
+
+    def _remember_crash(self, digest):
+        with self._lock:
+            self._crashed[digest] = time.monotonic()
+            self._crashed.move_to_end(digest)
+            while len(self._crashed) > CRASHED_REMEMBERED:
+                self._crashed.popitem(last=False)
 
     def status(self) -> dict:
         with self._lock:
@@ -257,6 +325,7 @@ class WorkerPool:
             "waiting": waiting,
             "max_queue": self.max_queue,
             "max_rss": self.max_rss_bytes,
+            "hard_rss": self.hard_rss_bytes,
             "retired": dict(self.retired),
         }
 

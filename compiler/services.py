@@ -135,6 +135,9 @@ def compile_source(*, source: str, optimize: bool = False, requester: str | None
             started=started,
         )
     except CompilerCrashed:
+        # Like a timeout: a source that takes a worker down costs the caller the minute's budget.
+        if requester is not None:
+            ratelimit.spend_all(requester)
         return _failure(
             "The compiler stopped unexpectedly on this source. Try again; if it happens again, "
             "simplify the contract.",

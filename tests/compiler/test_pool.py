@@ -1,13 +1,16 @@
 import os
 import signal
 import threading
+import uuid
 
 import pytest
+from django.test import Client
 
 from compiler.daemon import CompilerService, ServiceClient
 from compiler.pool import CompilerBusy, CompilerError, WorkerPool
 from compiler.services import standard_input
 from tests.compiler.sources import COUNTER
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +105,37 @@ def test_a_burst_of_clients_is_told_busy_not_refused_at_the_socket(tmp_path):
     finally:
         service.close()
     assert outcomes == [CompilerBusy] * 60
+
+
+def test_a_compile_past_the_hard_memory_cap_is_a_crash_charged_and_never_retried(
+    client, compiler, pool_client, monkeypatch, mid_minute
+):
+    # A source of its own: the pool refuses a request that crashed a worker for a while, and
+    # the service is shared by this whole test session.
+    source = COUNTER + f"\n// {uuid.uuid4().hex}\n"
+    learner, other = UserFactory(), UserFactory()
+    client.force_login(learner)
+    monkeypatch.setattr(compiler.pool, "hard_rss_bytes", 1)  # every worker is past it at once
+    before = pool_client.status()["retired"].get("crashed", 0)
+
+    response = compile_(client, source)
+
+    assert response.status_code == 200
+    assert response.json()["ok"] is False
+    assert "stopped unexpectedly" in response.json()["errors"][0]["message"]
+    # One worker lost, not one per worker: the source was not tried again elsewhere.
+    assert pool_client.status()["retired"]["crashed"] == before + 1
+    # Like a timeout, the crash spent the learner's minute.
+    assert compile_(client, COUNTER).status_code == 429
+
+    monkeypatch.setattr(compiler.pool, "hard_rss_bytes", 2 * compiler.pool.max_rss_bytes)
+    someone_else = Client()
+    someone_else.force_login(other)
+    again = compile_(someone_else, source)
+    assert again.status_code == 200, again.content
+    assert again.json()["ok"] is False  # refused without a worker: it crashed one a moment ago
+    assert pool_client.status()["retired"]["crashed"] == before + 1
+    assert compile_(someone_else, COUNTER).status_code == 429  # resubmitting it costs the same
+    third = Client()
+    third.force_login(UserFactory())
+    assert compile_(third, COUNTER + "\n// fine\n").json()["ok"] is True  # the pool is well
