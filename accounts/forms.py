@@ -92,9 +92,34 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, throttled like a login: a wrong current password counts against the
+    account's budget of failed logins, so a borrowed session cannot guess it at leisure."""
+
+    error_messages = {
+        **DjangoPasswordChangeForm.error_messages,
+        "throttled": ThrottledLoginMixin.error_messages["throttled"],
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_password_fields(self)
+        self.retry_after = 0
+
+    def clean_old_password(self):
+        username = self.user.get_username()
+        wait = throttles.password_check_wait(username=username)
+        if wait:
+            self.retry_after = wait
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"wait": describe_wait(wait)},
+            )
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            throttles.record_password_check_failure(username=username)
+            raise
 
 
 class AvatarForm(forms.Form):

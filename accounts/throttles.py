@@ -49,6 +49,16 @@ def record_login_failure(*, ip: str, username: str) -> None:
     _login_by_account().hit(_account(username))
 
 
+def password_check_wait(*, username: str) -> int:
+    """Seconds before this account's current password may be checked again (the password change
+    form asks for it): guesses at it are guesses at the account, whichever form takes them."""
+    return _login_by_account().wait_seconds(_account(username))
+
+
+def record_password_check_failure(*, username: str) -> None:
+    _login_by_account().hit(_account(username))
+
+
 def record_login_success(*, username: str) -> None:
     _login_by_account().reset(_account(username))
 

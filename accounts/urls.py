@@ -1,8 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from accounts import views
-from accounts.forms import PasswordChangeForm
 
 app_name = "accounts"
 
@@ -14,11 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            form_class=PasswordChangeForm,
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_changed"),
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -3,9 +3,10 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import AvatarForm, LoginForm, SignupForm
+from accounts.forms import AvatarForm, LoginForm, PasswordChangeForm, SignupForm
 from accounts.services import create_learner, set_avatar
 from accounts.throttles import admit_signup
 from core.http import client_ip
@@ -54,6 +55,21 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view with the throttled form: a throttled attempt answers 429 with Retry-After."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_changed")
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

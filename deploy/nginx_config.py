@@ -81,6 +81,8 @@ class NginxConfig:
     brotli: bool = False
     # Past gunicorn's worker timeout (30 s), so gunicorn ends a stuck worker first.
     read_timeout: str = "35s"
+    # Bodies nginx passes on: above the app's own upload limit (IMAGE_UPLOAD_MAX_BYTES, 5 MB).
+    max_body_mb: int = 8
     extra: dict = field(default_factory=dict)
 
     def values(self):
@@ -115,6 +117,7 @@ class NginxConfig:
             if self.media_root
             else "",
             "session_cookie": re.escape(self.session_cookie),
+            "max_body": f"{self.max_body_mb}m",
             "edge_args": "&".join(f"{name}=$arg_{name}" for name in EDGE_QUERY_PARAMETERS),
             **self.extra,
         }

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -231,3 +232,29 @@ def test_a_megabyte_password_is_refused_before_hashing(client, learner):
     response = client.post(LOGIN, {"username": learner.username, "password": "p" * 1_000_000})
     assert response.status_code == 200
     assert response.context["form"].errors["password"]
+
+
+@pytest.mark.usefixtures("tight_limits", "clock")
+def test_guessing_the_current_password_on_the_change_form_is_throttled(learner_client, password):
+    url = reverse("accounts:password_change")
+    new = {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"}
+    for _ in range(3):
+        response = learner_client.post(url, {"old_password": "guess", **new})
+        assert response.status_code == 200
+    response = learner_client.post(url, {"old_password": password, **new})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 900
+    assert "Too many failed log-in attempts" in response.content.decode()
+    learner_client.learner.refresh_from_db()
+    assert learner_client.learner.check_password(password)  # unchanged
+
+
+@pytest.mark.usefixtures("tight_limits", "clock")
+def test_the_change_forms_failures_count_against_logging_in_too(client, learner, password):
+    changer = Client()
+    changer.force_login(learner)
+    url = reverse("accounts:password_change")
+    for _ in range(3):
+        changer.post(url, {"old_password": "guess", "new_password1": "x", "new_password2": "x"})
+    response = client.post(LOGIN, {"username": learner.username, "password": password})
+    assert response.status_code == 429

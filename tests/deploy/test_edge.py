@@ -3,6 +3,7 @@ origin whose answers each test chooses, because the rules under test (s-maxage, 
 cookies, Set-Cookie, upgrades, hashed static names) are nginx's, whatever page carries them."""
 
 import gzip
+import http.client
 import json
 import shutil
 import threading
@@ -81,6 +82,17 @@ class Origin(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # nginx gave up on a slow answer
+
+    def do_POST(self):
+        # An upload reaching the app: it answers with how much arrived.
+        length = int(self.headers.get("Content-Length", 0))
+        received = len(self.rfile.read(length))
+        body = json.dumps({"received": received}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
@@ -244,3 +256,21 @@ def test_query_parameters_no_cached_page_reads_do_not_make_new_edge_entries(edge
     assert sum(renders for path, renders in Origin.renders.items() if "x=" in path) == 0
     # A parameter the app's pages read is part of the key.
     assert [a.headers["X-Cache"] for a in paged] == ["MISS", "HIT", "MISS"]
+
+
+def test_an_upload_over_the_apps_own_limit_still_reaches_the_app_to_be_refused_there(edge):
+    """The avatar form refuses files over IMAGE_UPLOAD_MAX_BYTES with its own message; nginx
+    must let such a file through to it, not answer a bare 413 first."""
+    from django.conf import settings
+
+    host, port = edge.split(":")
+    too_big_for_the_app = b"x" * (settings.IMAGE_UPLOAD_MAX_BYTES + 1024 * 1024)
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("POST", "/accounts/avatar/", body=too_big_for_the_app)
+        response = connection.getresponse()
+        answer = response.read()
+    finally:
+        connection.close()
+    assert response.status == 200
+    assert json.loads(answer) == {"received": len(too_big_for_the_app)}
