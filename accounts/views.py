@@ -17,7 +17,7 @@ from core.throttle import describe_wait
 def signup(request):
     if request.user.is_authenticated:
         return redirect("courses:catalog")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         wait = admit_signup(ip=client_ip(request), email=request.POST.get("email", ""))
         if wait:
@@ -40,7 +40,7 @@ def signup(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def avatar(request):
-    form = AvatarForm(request.POST or None, request.FILES or None)
+    form = AvatarForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         set_avatar(user=request.user, upload=form.cleaned_data["avatar"])
         messages.success(request, "Your new avatar is in place.")
@@ -55,6 +55,12 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # Only a path on this site: Django also accepts a relative "next" ("0", "x/y"), which
+        # lands on a page that does not exist.
+        url = super().get_redirect_url()
+        return url if url.startswith("/") else ""
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

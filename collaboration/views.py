@@ -29,7 +29,10 @@ def rooms(request):
         after = listing.parse_cursor(request.GET.get("after"))
     except ValueError:
         raise Http404("No such page of rooms.") from None
-    form = RoomForm(request.POST or None, initial={"lesson": request.GET.get("lesson")})
+    form = RoomForm(
+        request.POST if request.method == "POST" else None,
+        initial={"lesson": request.GET.get("lesson")},
+    )
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:

@@ -4,8 +4,10 @@ Each example sends one request built from very long strings, control characters 
 Unicode, wrong types (lists, JSON of any shape, raw bytes, the wrong content type), negative and
 huge numbers, HTML, SQL and template fragments and broken JSON, and asserts:
 - no 5xx (the test client re-raises any exception a view lets escape);
-- an error says what is wrong: a JSON "error", a page with the form's errors, or a message;
+- an error says what is wrong: a JSON "error", a form whose errors are on the page, or a message;
 - nothing another learner owns changed (tests.conftest.state_of).
+A part runs with CSRF enforced, as browsers meet it (the test client skips the check otherwise):
+a post without the token is refused with 403 and changes nothing, the learner's own data included.
 
 Runs are derandomized, so CI sees the same cases every time; FUZZ_RANDOM=1 explores new ones and
 FUZZ_EXAMPLES raises the count. The cases run per endpoint are printed in pytest's summary.
@@ -20,12 +22,14 @@ from urllib.parse import quote
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
+from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.compiler.sources import COUNTER, COUNTER_TESTS, MISSING_SEMICOLON
 from tests.conftest import state_of
 from tests.factories import (
+    PASSWORD,
     ChatMessageFactory,
     CourseFactory,
     EnrollmentFactory,
@@ -158,6 +162,8 @@ def world(settings):
     settings.LOGIN_FAILURES_PER_IP = settings.LOGIN_FAILURES_PER_ACCOUNT = (10**6, 60)
     settings.SIGNUPS_PER_IP = settings.SIGNUPS_PER_EMAIL = (10**6, 60)
     settings.COMPILER_RATE_LIMIT_PER_MINUTE = 10**6
+    settings.ROOMS_STARTED_PER_LEARNER = settings.ROOMS_STARTED_PER_IP = (10**6, 60)
+    settings.CHAT_POSTS_PER_LEARNER = settings.CHAT_POSTS_PER_IP = (10**6, 60)
     learner, victim, bystander = UserFactory(), UserFactory(), UserFactory()
     course = CourseFactory()
     lesson = LessonFactory(course=course)
@@ -199,7 +205,9 @@ def send(client, method, path, body):
     return client.generic(method, path, payload, content_type=content_type)
 
 
-def judge(world, endpoint, who, response, *, allowed, json_api=False, says_why=False):
+def judge(
+    world, endpoint, who, response, *, allowed, json_api=False, says_why=False, form_page=False
+):
     CASES[(endpoint, who)] += 1
     status = response.status_code
     assert status < 500, f"{endpoint}: {status}"
@@ -211,9 +219,18 @@ def judge(world, endpoint, who, response, *, allowed, json_api=False, says_why=F
     login_redirect = status == 302 and "/accounts/login/" in response["Location"]
     if says_why and status == 302 and not login_redirect:
         assert list(get_messages(response.wsgi_request)), f"{endpoint}: redirected in silence"
-    if status == 200 and response.context is not None and "form" in response.context:
+    if form_page and status in (200, 400):
+        # A form page answering a post again: the post was refused, and the page says why.
         form = response.context["form"]
-        assert not form.is_bound or form.is_valid() or form.errors
+        assert form.is_bound and form.errors, f"{endpoint}: a {status} with no form error"
+        page = response.content.decode()
+        shown = [
+            error
+            for errors in form.errors.values()
+            for error in errors
+            if escape(error) in page or error in page
+        ]
+        assert shown, f"{endpoint}: the form's errors are not on the page: {form.errors}"
     assert state_of(world.victim) == world.victim_before, f"{endpoint} changed the victim's data"
 
 
@@ -229,29 +246,59 @@ SIGNUP_FIELDS = ["username", "email", "password1", "password2"]
 
 @FUZZ
 @given(who=who, body=form_body(SIGNUP_FIELDS))
+@example(who="visitor", body=("json", b"{}"))  # was a blank form, 200, saying nothing
 def test_fuzz_signup(world, who, body):
     response = send(world.client(who), "POST", "/accounts/signup/", body)
-    judge(world, "signup", who, response, allowed={200, 302, 400})
+    judge(world, "signup", who, response, allowed={200, 302, 400}, form_page=who == "visitor")
 
 
 @FUZZ
-@given(who=who, body=form_body(["username", "password", "next"]), target=st.booleans())
-def test_fuzz_login(world, who, body, target):
+@given(
+    who=who,
+    body=form_body(["username", "password", "next"]),
+    target=st.booleans(),
+    right_password=st.booleans(),
+)
+@example(  # was a redirect to "0", a page that does not exist
+    who="learner", body=("form", {"next": "0"}), target=False, right_password=True
+)
+def test_fuzz_login(world, who, body, target, right_password):
+    """A visitor logs in as anyone; "learner" is the learner signing in to their own account,
+    with their password or a hostile one, and a hostile `next`."""
     kind, data = body
-    if kind == "form" and target:  # aim at real accounts: the victim's above all
+    if kind == "form" and who == "learner":
+        password = PASSWORD if right_password else data.get("password", "")
+        data = {**data, "username": world.learner.username, "password": password}
+        body = (kind, data)
+    elif kind == "form" and target:  # aim at real accounts: the victim's above all
         data = {**data, "username": world.victim.username}
         body = (kind, data)
-    response = send(world.client(who), "POST", "/accounts/login/", body)
-    judge(world, "login", who, response, allowed={200, 302, 400})
+    client = Client()  # signed out either way: a signed-in learner is only sent on
+    response = send(client, "POST", "/accounts/login/", body)
+    judge(world, "login", who, response, allowed={200, 302, 400}, form_page=kind == "form")
+    signed_in = client.session.get("_auth_user_id")
     if response.status_code == 302:
         assert response["Location"].startswith("/") and not response["Location"].startswith("//")
+        assert signed_in is not None
+    else:
+        assert signed_in is None
+    if kind == "form" and who == "learner" and right_password and isinstance(password, str):
+        # The right password always signs the learner in, whatever else the post carries.
+        assert signed_in == str(world.learner.pk), response.status_code
 
 
 @FUZZ
 @given(who=who, body=form_body(["old_password", "new_password1", "new_password2"]))
 def test_fuzz_password_change(world, who, body):
     response = send(world.client(who), "POST", "/accounts/password/", body)
-    judge(world, "password change", who, response, allowed=needs_login(who, 200, 302, 400))
+    judge(
+        world,
+        "password change",
+        who,
+        response,
+        allowed=needs_login(who, 200, 302, 400),
+        form_page=who == "learner" and body[0] == "form",
+    )
 
 
 # Courses -----------------------------------------------------------------------------------
@@ -291,7 +338,7 @@ def test_fuzz_exercise_check(world, who, body, data, source):
     if source and body[0] == "form":
         body = ("form", {**body[1], "code": source})
     response = send(world.client(who), "POST", f"/courses/{course}/{lesson}/check/", body)
-    judge(world, "exercise check", who, response, allowed={200, 400, 404, 429})
+    judge(world, "exercise check", who, response, allowed={200, 400, 404})
 
 
 # Rooms -------------------------------------------------------------------------------------
@@ -300,9 +347,17 @@ def test_fuzz_exercise_check(world, who, body, data, source):
 @FUZZ
 @given(who=who, body=form_body(["title", "lesson"]))
 @example(who="learner", body=("form", {"lesson": "²"}))  # was a 500: isdigit() but not int()
+@example(who="learner", body=("json", b"{}"))  # was the blank form again, 200, saying nothing
 def test_fuzz_room_create(world, who, body):
     response = send(world.client(who), "POST", "/rooms/", body)
-    judge(world, "room create", who, response, allowed={200, 302, 400})
+    judge(
+        world,
+        "room create",
+        who,
+        response,
+        allowed={200, 302, 400},
+        form_page=who == "learner" and response.status_code != 302,
+    )
 
 
 @FUZZ
@@ -344,8 +399,7 @@ def test_fuzz_save_code(world, who, body, data):
 def test_fuzz_room_compile(world, who, body, data):
     path = f"/rooms/{data.draw(slug_or_junk(world.room_slugs()))}/compile/"
     response = send(world.client(who), "POST", path, body)
-    judge(world, "room compile", who, response, allowed={200, 302, 400, 404, 429},
-          says_why=True)  # fmt: skip
+    judge(world, "room compile", who, response, allowed={200, 302, 400, 404}, says_why=True)
 
 
 # JSON APIs and listings --------------------------------------------------------------------
@@ -371,7 +425,7 @@ compile_payloads = st.one_of(
 @given(who=who, body=compile_payloads)
 def test_fuzz_api_compile(world, who, body):
     response = send(world.client(who), "POST", "/api/compile", body)
-    judge(world, "/api/compile", who, response, allowed={200, 400, 429}, json_api=True)
+    judge(world, "/api/compile", who, response, allowed={200, 400}, json_api=True)
     if response.status_code == 200:
         assert set(response.json()) >= {"ok", "contracts", "errors"}
 
@@ -400,6 +454,53 @@ def test_fuzz_api_courses(world, who, params):
 def test_fuzz_leaderboard_page(world, who, params):
     response = send(world.client(who), "GET", "/leaderboard/", params)
     judge(world, "/leaderboard/?page=", who, response, allowed={200, 404})
+
+
+# CSRF enforced -------------------------------------------------------------------------------
+
+# Every endpoint that changes something, as (name, path, exempt for visitors): the two views that
+# are open to visitors without a token (they hold no credential then) check it themselves for a
+# signed-in learner.
+POSTS = [
+    ("signup", lambda w: "/accounts/signup/", False),
+    ("login", lambda w: "/accounts/login/", False),
+    ("logout", lambda w: "/accounts/logout/", False),
+    ("password change", lambda w: "/accounts/password/", False),
+    ("avatar", lambda w: "/accounts/avatar/", False),
+    ("enroll", lambda w: f"/courses/{w.course.slug}/enroll/", False),
+    ("complete", lambda w: f"/courses/{w.course.slug}/{w.lesson.slug}/complete/", False),
+    ("exercise check", lambda w: f"/courses/{w.course.slug}/{w.exercise.slug}/check/", True),
+    ("room create", lambda w: "/rooms/", False),
+    ("post message", lambda w: f"/rooms/{w.open_room.slug}/messages/new/", False),
+    ("join room", lambda w: f"/rooms/{w.open_room.slug}/join/", False),
+    ("save code", lambda w: f"/rooms/{w.own_room.slug}/code/", False),
+    ("room compile", lambda w: f"/rooms/{w.own_room.slug}/compile/", False),
+    ("/api/compile", lambda w: "/api/compile", True),
+]
+
+
+@pytest.mark.usefixtures("compiler")
+@pytest.mark.parametrize("post", POSTS, ids=[name for name, _, _ in POSTS])
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 3))
+@given(
+    who=who,
+    body=form_body(["code", "version", "body", "title", "username", "password", "source"]),
+)
+def test_fuzz_posts_without_the_csrf_token_are_refused_and_change_nothing(world, post, who, body):
+    name, path, exempt_for_visitors = post
+    client = Client(enforce_csrf_checks=True)
+    if who == "learner":
+        client.force_login(world.learner)
+    before = state_of(world.learner)
+    response = send(client, "POST", path(world), body)
+    CASES[(f"{name} (CSRF)", who)] += 1
+    assert response.status_code < 500, f"{name}: {response.status_code}"
+    if who == "learner" or not exempt_for_visitors:
+        assert response.status_code == 403, f"{name} as {who}: {response.status_code}"
+        says_why = b"That form has expired" in response.content or b"CSRF" in response.content
+        assert says_why, f"{name}: a 403 that does not say why"
+        assert state_of(world.learner) == before, f"{name} changed the learner's data"
+    assert state_of(world.victim) == world.victim_before, f"{name} changed the victim's data"
 
 
 @pytest.fixture(autouse=True)
