@@ -1,8 +1,12 @@
 """Readiness: may the balancer send this instance traffic right now?
 
-Liveness (`/health`) only says the process answers; readiness also needs PostgreSQL, Redis and a
+Liveness (`/health`) only says the process answers; readiness also needs PostgreSQL and a
 migrated schema, and turns false while the instance drains before a graceful stop, so that
 whatever polls it (the cluster runner, compose, an orchestrator) takes the instance out first.
+
+Redis is not needed to serve: without it the site runs on process memory (core.cache_backend).
+So Redis down, or this process's circuit breaker open, makes the instance "degraded", still 200:
+a balancer polling every instance would otherwise pull them all at once on a Redis blip.
 """
 
 import logging
@@ -35,6 +39,10 @@ class Check:
         return data
 
 
+# What the instance can serve without: these only make it degraded.
+OPTIONAL = frozenset({"cache"})
+
+
 @dataclass(frozen=True)
 class Report:
     draining: bool
@@ -47,13 +55,27 @@ class Report:
 
     @property
     def ready(self) -> bool:
-        return not self.failing
+        return not [name for name in self.failing if name not in OPTIONAL]
+
+    @property
+    def degraded(self) -> list[str]:
+        """What is down that the instance serves without (it stays ready)."""
+        names = [name for name in self.failing if name in OPTIONAL]
+        cache = self.checks.get("cache")
+        breaker = cache.info.get("breaker", {}) if cache is not None else {}
+        if breaker.get("state", "closed") != "closed" and "cache" not in names:
+            names.append("cache")
+        return names
 
     def as_json(self):
-        status = "ready" if self.ready else ("draining" if self.draining else "unavailable")
+        if not self.ready:
+            status = "draining" if self.draining else "unavailable"
+        else:
+            status = "degraded" if self.degraded else "ready"
         return {
             "status": status,
             "failing": self.failing,
+            "degraded": self.degraded,
             "checks": {name: check.as_json() for name, check in self.checks.items()},
             "ms": round(sum(check.ms for check in self.checks.values()), 2),
         }

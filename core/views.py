@@ -34,8 +34,9 @@ def service_worker(request):
 @require_safe
 @never_cache
 def ready(request):
-    """Readiness: PostgreSQL, Redis and migrations, with timings; 503 naming what fails. The
-    cache's hit rate per group rides along for operators (it never decides readiness)."""
+    """Readiness: PostgreSQL, Redis and migrations, with timings; 503 naming what fails, 200
+    "degraded" naming what the site serves without (Redis). The cache's hit rate per group rides
+    along for operators (it never decides readiness)."""
     report = readiness.report()
     body = report.as_json()
     body["cache_hit_rates"] = cache_hit_rates()

@@ -238,8 +238,10 @@ def test_ready_and_cache_stats_show_the_breaker(own_redis, client, capsys):
     assert client.get("/ready").json()["checks"]["cache"]["breaker"] == {"state": "closed"}
     _open_the_breaker_then_bring_redis_back(own_redis)
     # Redis answers a PING again, but this process still runs on memory until its next call.
-    breaker = client.get("/ready").json()["checks"]["cache"]["breaker"]
+    response = client.get("/ready")
+    breaker = response.json()["checks"]["cache"]["breaker"]
     assert breaker["state"] == "open" and breaker["open_for_s"] >= 1
+    assert response.status_code == 200 and response.json()["status"] == "degraded"
 
     _open_the_breaker_then_bring_redis_back(own_redis)
     call_command("cache_stats")
