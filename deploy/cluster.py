@@ -45,7 +45,7 @@ PASSED_ENV = (
     "GUNICORN_GRACEFUL_TIMEOUT", "GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER",
     "GUNICORN_ACCESS_LOG", "COMPILER_RATE_LIMIT_PER_MINUTE", "EXERCISE_TIMEOUT_SECONDS",
     "EXERCISE_GAS_PER_TEST", "CURRICULUM_DIR", "CHAT_POSTS_PER_IP_PER_MINUTE",
-    "ROOMS_STARTED_PER_IP_PER_HOUR",
+    "ROOMS_STARTED_PER_IP_PER_HOUR", "TRUSTED_PROXIES",
 )  # fmt: skip
 
 
@@ -216,6 +216,7 @@ class Cluster:
             user=worker_user(),
             worker_processes=self.nginx_workers,
             brotli=brotli_available(),
+            trusted_proxies=[a for a in self.env.get("TRUSTED_PROXIES", "").split(",") if a],
         )
 
     def write_nginx_config(self):

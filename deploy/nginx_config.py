@@ -83,6 +83,9 @@ class NginxConfig:
     read_timeout: str = "35s"
     # Bodies nginx passes on: above the app's own upload limit (IMAGE_UPLOAD_MAX_BYTES, 5 MB).
     max_body_mb: int = 8
+    # Addresses or CIDR ranges of proxies in front (a TLS terminator, a CDN): only from them are
+    # X-Forwarded-For and X-Forwarded-Proto believed; from anyone else nginx sets both itself.
+    trusted_proxies: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
     def values(self):
@@ -118,6 +121,15 @@ class NginxConfig:
             else "",
             "session_cookie": re.escape(self.session_cookie),
             "max_body": f"{self.max_body_mb}m",
+            "real_ip": "\n".join(
+                [f"    set_real_ip_from {cidr};" for cidr in self.trusted_proxies]
+                + (
+                    ["    real_ip_header X-Forwarded-For;", "    real_ip_recursive on;"]
+                    if self.trusted_proxies
+                    else []
+                )
+            ),
+            "trusted_geo": "\n".join(f"        {cidr} 1;" for cidr in self.trusted_proxies),
             "edge_args": "&".join(f"{name}=$arg_{name}" for name in EDGE_QUERY_PARAMETERS),
             **self.extra,
         }
@@ -156,6 +168,9 @@ def main(argv=None):
     parser.add_argument("--error-log", default="")
     parser.add_argument("--access-log", default="")
     parser.add_argument("--pid", default="")
+    parser.add_argument(
+        "--trusted-proxy", action="append", default=[], help="address or CIDR, repeatable"
+    )
     args = parser.parse_args(argv)
     config = NginxConfig(
         listen=args.listen,
@@ -168,6 +183,7 @@ def main(argv=None):
         error_log=args.error_log,
         access_log=args.access_log,
         pid=args.pid,
+        trusted_proxies=args.trusted_proxy,
     )
     sys.stdout.write(config.render())
 
