@@ -45,13 +45,15 @@ class RedisPresence:
         self._clients = weakref.WeakKeyDictionary()
 
     def _client(self):
-        from redis.asyncio import BlockingConnectionPool, Redis
+        from redis.asyncio import Redis
+
+        from core.redis_connections import async_pool
 
         loop = get_running_loop()
         if loop not in self._clients:
             # Blocking: when hundreds of sockets close at once (a restart), their leave() calls
             # wait for one of a few connections instead of failing past the pool's limit.
-            pool = BlockingConnectionPool.from_url(
+            pool = async_pool(
                 self.url, max_connections=16, timeout=5, socket_connect_timeout=1, socket_timeout=1
             )
             self._clients[loop] = Redis(connection_pool=pool)

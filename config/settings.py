@@ -6,6 +6,7 @@ Celery. Production mode (DJANGO_ENV=production) refuses to start without a real 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -172,6 +173,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache
 REDIS_URL = env("REDIS_URL")
+# Redis behind Sentinel: the sentinels' host:port, comma-separated; REDIS_URL (and
+# COUNTERS_REDIS_URL) then name the monitored primary's service instead of a host,
+# redis://<service>/<db>. Every client (cache, sessions, presence, the rooms' broadcasts) asks
+# the sentinels where the primary is, and again after a failover (core/redis_connections.py).
+REDIS_SENTINELS = env_list("REDIS_SENTINELS")
+REDIS_SENTINEL_HOSTS = [(h, int(p)) for h, _, p in (s.rpartition(":") for s in REDIS_SENTINELS)]
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "ls")
 # Counters that must not be evicted (throttles, rate limits) and the sessions' cached copies live
 # in the "counters" cache. In production point COUNTERS_REDIS_URL at a Redis whose maxmemory-policy
@@ -183,19 +190,27 @@ COUNTERS_REDIS_URL = env("COUNTERS_REDIS_URL", REDIS_URL)
 
 
 def _redis_cache(location):
+    options = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "PARSER_CLASS": "redis.connection._HiredisParser",
+        # Short timeouts: a dead Redis costs one request a quarter second, then the
+        # circuit breaker sends everyone to process memory until Redis answers again.
+        "SOCKET_CONNECT_TIMEOUT": 0.25,
+        "SOCKET_TIMEOUT": 0.25,
+        "BREAKER_RESET_SECONDS": env_int("CACHE_BREAKER_RESET_SECONDS", 5),
+    }
+    if REDIS_SENTINELS:
+        options |= {
+            "CLIENT_CLASS": "django_redis.client.SentinelClient",
+            "CONNECTION_FACTORY": "django_redis.pool.SentinelConnectionFactory",
+            "SENTINELS": REDIS_SENTINEL_HOSTS,
+            "SENTINEL_KWARGS": {"socket_timeout": 0.25},
+        }
     return {
         "BACKEND": "core.cache_backend.ResilientRedisCache",
         "LOCATION": location,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
-        "OPTIONS": {
-            "CLIENT_CLASS": "django_redis.client.DefaultClient",
-            "PARSER_CLASS": "redis.connection._HiredisParser",
-            # Short timeouts: a dead Redis costs one request a quarter second, then the
-            # circuit breaker sends everyone to process memory until Redis answers again.
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.25,
-            "BREAKER_RESET_SECONDS": env_int("CACHE_BREAKER_RESET_SECONDS", 5),
-        },
+        "OPTIONS": options,
     }
 
 
@@ -222,7 +237,18 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "core.channel_layer.PubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{CACHE_KEY_PREFIX}:asgi"},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "sentinels": REDIS_SENTINEL_HOSTS,
+                        "master_name": urlsplit(REDIS_URL).hostname,
+                        "db": int(urlsplit(REDIS_URL).path.strip("/") or 0),
+                    }
+                    if REDIS_SENTINELS
+                    else REDIS_URL
+                ],
+                "prefix": f"{CACHE_KEY_PREFIX}:asgi",
+            },
         }
     }
 else:
@@ -246,7 +272,9 @@ SESSION_ENGINE = "accounts.sessions"
 SESSION_CACHE_ALIAS = "counters"  # never evicted by a flood of pages (see CACHES)
 
 # Celery
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+# With Sentinel, name a broker: RabbitMQ (amqp://) is the one to use, since it keeps queued tasks
+# through a restart and acknowledges them, where a promoted Redis replica may lack the last ones.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "" if REDIS_SENTINELS else REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

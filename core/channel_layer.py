@@ -59,6 +59,18 @@ class _LoopLayer(RedisPubSubLoopLayer):
         self._shards = [_Shard(shard.host, self) for shard in self._shards]
 
 
+def _sync_client_for(host: dict):
+    if "address" in host:
+        return redis.Redis.from_url(host["address"])
+    if "master_name" in host:  # a Sentinel-monitored primary (core.redis_connections)
+        from redis.sentinel import Sentinel
+
+        options = {k: v for k, v in host.items() if k not in ("sentinels", "master_name")}
+        sentinel = Sentinel(host["sentinels"], socket_timeout=1)
+        return sentinel.master_for(host["master_name"], **options)
+    return redis.Redis(**host)
+
+
 class PubSubChannelLayer(RedisPubSubChannelLayer):
     """The layer, plus `group_send_sync` for the WSGI views' broadcasts."""
 
@@ -83,8 +95,7 @@ class PubSubChannelLayer(RedisPubSubChannelLayer):
         if key not in clients:
             with self._sync_lock:
                 if key not in clients:
-                    address = host.get("address")
-                    clients[key] = redis.Redis.from_url(address) if address else redis.Redis(**host)
+                    clients[key] = _sync_client_for(host)
         return clients[key]
 
     def _get_layer(self):

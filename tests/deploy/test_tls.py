@@ -33,6 +33,7 @@ TLS_PORT = port(72)  # the terminator
 COMPILES_PER_MINUTE = 2
 
 TERMINATOR = """
+daemon off;
 worker_processes 1;
 pid {root}/tls.pid;
 error_log {root}/tls-error.log;
