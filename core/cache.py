@@ -3,7 +3,9 @@
 A group holds entries of one kind of data ("catalog", "leaderboard"). Each entry carries the
 group's generation number; `invalidate()` bumps the generation, which retires every entry of the
 group at once without scanning keys, and a racing writer of an old entry cannot resurrect it (its
-generation is already stale). Entries also carry a soft expiry: past it, one request rebuilds
+generation is already stale). A group with `per_key_versions` also gives each key a version of its
+own, read in the same round trip: `invalidate(key)` retires that key's entry alone (one learner's
+progress) the same way. Entries also carry a soft expiry: past it, one request rebuilds
 (it wins `cache.add` on a lock key) while the others keep serving the previous value; with no
 value at all, the others wait briefly for the winner rather than all hitting PostgreSQL.
 """
@@ -11,6 +13,7 @@ value at all, the others wait briefly for the winner rather than all hitting Pos
 import random
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -34,6 +37,9 @@ class CacheGroup:
     # together (a deploy, a cold start) would otherwise all go stale together, every time, and
     # their rebuilds land on the database at once (the leaderboard's 30 s spikes under load).
     jitter: float = 0.2
+    # Entries that one write makes stale one key at a time (a learner's own data): each key gets
+    # a version, which expires with its entry so that a key per learner does not outlive it.
+    per_key_versions: bool = False
 
     def __post_init__(self):
         _GROUPS[self.name] = self
@@ -56,66 +62,94 @@ class CacheGroup:
     def _lock_key(self, key):
         return f"lock:{self.name}:{key}"
 
+    def _version_key(self, key):
+        return f"ver:{self.name}:{key}"
+
     def generation(self) -> int:
         return cache.get(self._generation_key) or self._start_generation()
 
     def _start_generation(self) -> int:
-        # A missing generation (first use, eviction, Redis restart) starts from the clock, above
-        # any generation an older entry could carry, so no retired entry comes back to life.
-        cache.add(self._generation_key, time.time_ns() // 1000, None)
-        return cache.get(self._generation_key) or 0
+        return self._start(self._generation_key, timeout=None)
 
-    def invalidate(self):
-        """Retires every entry of the group now and again once the transaction commits: the
-        second bump retires anything rebuilt from not-yet-committed data in between."""
-        self._bump()
-        transaction.on_commit(self._bump)
+    def _start(self, counter_key, *, timeout) -> int:
+        # A missing generation or version (first use, eviction, Redis restart) starts from the
+        # clock, above any number an older entry could carry, so no retired entry comes back.
+        cache.add(counter_key, time.time_ns() // 1000, timeout)
+        return cache.get(counter_key) or 0
 
-    def _bump(self):
+    def invalidate(self, key=None):
+        """Retires every entry of the group (or, with per_key_versions, the entry of `key`) now
+        and again once the transaction commits: the second bump retires anything rebuilt from
+        not-yet-committed data in between."""
+        if key is not None and not self.per_key_versions:
+            raise ValueError(f"cache group {self.name!r} has no per-key versions")
+        self._bump(key)
+        transaction.on_commit(partial(self._bump, key))
+
+    def _counter(self, key):
+        """The generation (key None) or the key's version, and how long that counter lives."""
+        if key is None:
+            return self._generation_key, None
+        return self._version_key(key), self.timeout + self.stale_for
+
+    def _bump(self, key=None):
+        counter_key, timeout = self._counter(key)
         try:
-            cache.incr(self._generation_key)
+            cache.incr(counter_key)  # keeps the key's expiry
         except ValueError:
-            self._start_generation()
+            self._start(counter_key, timeout=timeout)
+
+    def _stamp(self, found, key):
+        """What an entry of `key` must carry to be current: the generation, and the key's version
+        in a group with per_key_versions."""
+        generation = found.get(self._generation_key) or self._start_generation()
+        if not self.per_key_versions:
+            return generation
+        version_key, timeout = self._counter(key)
+        return (generation, found.get(version_key) or self._start(version_key, timeout=timeout))
 
     def get(self, key, build, *, cacheable=lambda value: True):
-        """The entry for `key`, built by `build()` when missing, stale or of an old generation.
-        A built value that `cacheable` refuses is returned but not stored."""
+        """The entry for `key`, built by `build()` when missing, stale or of an old generation
+        (or version). A built value that `cacheable` refuses is returned but not stored."""
         entry_key = self._entry_key(key)
-        found = cache.get_many([self._generation_key, entry_key])
-        generation = found.get(self._generation_key) or self._start_generation()
+        wanted = [self._generation_key, entry_key]
+        if self.per_key_versions:
+            wanted.append(self._version_key(key))
+        found = cache.get_many(wanted)
+        stamp = self._stamp(found, key)
         entry = found.get(entry_key)
         now = time.time()
-        current = entry is not None and entry["generation"] == generation
+        current = entry is not None and entry.get("stamp") == stamp
         if current and now < entry["fresh_until"]:
             stats.record_cache(self.name, hit=True)
             return entry["value"]
         stats.record_cache(self.name, hit=False)
         if cache.add(self._lock_key(key), 1, LOCK_SECONDS):
             try:
-                return self._build(entry_key, generation, build, cacheable)
+                return self._build(entry_key, stamp, build, cacheable)
             finally:
                 cache.delete(self._lock_key(key))
         if current:
             return entry["value"]  # someone else is rebuilding: the previous value will do
-        value = self._wait_for(entry_key, generation)
+        value = self._wait_for(entry_key, stamp)
         if value is not _MISSING:
             return value
-        return self._build(entry_key, generation, build, cacheable)
+        return self._build(entry_key, stamp, build, cacheable)
 
-    def _build(self, entry_key, generation, build, cacheable):
+    def _build(self, entry_key, stamp, build, cacheable):
         value = build()
         if cacheable(value):
             fresh_until = time.time() + self.timeout * (1 - self.jitter * random.random())
-            entry = {"generation": generation, "fresh_until": fresh_until, "value": value}
+            entry = {"stamp": stamp, "fresh_until": fresh_until, "value": value}
             cache.set(entry_key, entry, self.timeout + self.stale_for)
         return value
 
-    def _wait_for(self, entry_key, generation):
+    def _wait_for(self, entry_key, stamp):
         deadline = time.monotonic() + WAIT_FOR_BUILD_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP_SECONDS)
             entry = cache.get(entry_key)
-            if entry is not None and entry["generation"] == generation:
+            if entry is not None and entry.get("stamp") == stamp:
                 return entry["value"]
         return _MISSING
 

@@ -2,20 +2,18 @@
 
 Every page a learner reads marks the lessons they completed and the courses they are in: the
 same two queries on every page, with the same answer until they complete a lesson or enroll.
-The answer is kept in the cache per learner, under a per-learner version that those writes bump
-(now, and again once they commit): a page that read the old rows in between stores them under
-the old version, where nobody looks any more. One round trip to Redis reads both.
+The answer is kept in the PROGRESS cache group under the learner's id, whose per-key version
+those writes bump (now, and again once they commit): a page that read the old rows in between
+stores them under the old version, where nobody looks any more. One round trip to Redis reads
+the entry and its version.
 """
 
-import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import transaction
-
+from core.cache import CacheGroup
 from courses.models import Enrollment, LessonProgress
 
-TIMEOUT = 600
+PROGRESS = CacheGroup("progress", timeout=600, per_key_versions=True)
 
 
 @dataclass(frozen=True)
@@ -28,29 +26,10 @@ class Progress:
 NONE = Progress()
 
 
-def _version_key(user_id):
-    return f"progress-version:{user_id}"
-
-
-def _entry_key(user_id):
-    return f"progress:{user_id}"
-
-
 def of(user) -> Progress:
     if not user.is_authenticated:
         return NONE
-    version_key, entry_key = _version_key(user.pk), _entry_key(user.pk)
-    found = cache.get_many([version_key, entry_key])
-    version = found.get(version_key)
-    if version is None:
-        version = _start(user.pk)
-    entry = found.get(entry_key)
-    if entry is not None and entry["version"] == version:
-        return entry["progress"]
-    progress = _read(user)
-    if version is not None:
-        cache.set(entry_key, {"version": version, "progress": progress}, TIMEOUT)
-    return progress
+    return PROGRESS.get(user.pk, lambda: _read(user))
 
 
 def _read(user) -> Progress:
@@ -70,19 +49,4 @@ def _read(user) -> Progress:
 def changed(user_id) -> None:
     """The learner's progress or enrollments changed: their cached progress is retired now and
     again once the transaction commits (anything read from the rows in between goes too)."""
-    _bump(user_id)
-    transaction.on_commit(lambda: _bump(user_id))
-
-
-def _start(user_id):
-    # From the clock: above any version an older entry could carry. It expires with the
-    # entries (no version key outlives what it guards); incr keeps its expiry.
-    cache.add(_version_key(user_id), time.time_ns(), TIMEOUT)
-    return cache.get(_version_key(user_id))
-
-
-def _bump(user_id):
-    try:
-        cache.incr(_version_key(user_id))
-    except ValueError:
-        _start(user_id)
+    PROGRESS.invalidate(user_id)

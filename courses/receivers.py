@@ -16,7 +16,7 @@ def retire_catalog(sender, **kwargs):
 # Saves through the ORM (the admin, scripts); the services bump it themselves, since their bulk
 # inserts and conditional updates send no signals. Not on delete: a delete receiver would make
 # every cascading delete (a learner, a course) load these rows one by one; a deleted row shows
-# within progress.TIMEOUT.
+# once its entry expires (progress.PROGRESS.timeout).
 @receiver(post_save, sender=LessonProgress, dispatch_uid="progress.lesson")
 @receiver(post_save, sender=Enrollment, dispatch_uid="progress.enrollment")
 def retire_progress(sender, instance, **kwargs):

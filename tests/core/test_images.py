@@ -98,9 +98,13 @@ def test_saving_other_fields_does_not_queue_the_image_again(
         course_with_cover.title = "Renamed"
         course_with_cover.save()
         course_with_cover.author.save(update_fields=["xp"])
+
     # Saving a course does retire the cached catalog (a generation bump): that is not an image job.
-    catalog_bumps = [cb for cb in callbacks if getattr(cb, "__self__", None) is CATALOG]
-    assert [cb for cb in callbacks if cb not in catalog_bumps] == []
+    def bumps_the_catalog(callback):
+        bump = getattr(callback, "func", callback)  # CATALOG._bump, maybe in a partial
+        return getattr(bump, "__self__", None) is CATALOG
+
+    assert [cb for cb in callbacks if not bumps_the_catalog(cb)] == []
 
 
 def test_an_unreadable_stored_image_is_logged_and_recorded_as_failed(caplog):

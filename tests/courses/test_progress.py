@@ -59,9 +59,7 @@ def test_a_read_between_the_write_and_its_commit_is_not_served_afterwards(
             [LessonProgress(user=learner, lesson=lesson, completed=True)]
         )
     # A page that read the rows before the commit stored what it saw (nothing completed):
-    version = cache.get(progress._version_key(learner.pk))
-    stale = {"version": version, "progress": progress.NONE}
-    cache.set(progress._entry_key(learner.pk), stale)
+    assert progress.PROGRESS.get(learner.pk, lambda: progress.NONE) == progress.NONE
     assert progress.of(learner) == progress.NONE
     for callback in at_commit:  # the commit: the second bump retires it
         callback()
@@ -81,7 +79,10 @@ def test_an_edit_outside_the_services_retires_the_cached_progress():
 def test_the_version_expires_with_the_entries_it_guards():
     learner = UserFactory()
     progress.of(learner)
-    assert 0 < cache.ttl(progress._version_key(learner.pk)) <= progress.TIMEOUT
+    group = progress.PROGRESS
+    lifetime = group.timeout + group.stale_for
+    assert 0 < cache.ttl(f"ver:{group.name}:{learner.pk}") <= lifetime
+    assert cache.ttl(f"{group.name}:{learner.pk}") <= lifetime
 
 
 def test_a_visitor_has_no_progress_and_costs_no_query():
