@@ -63,10 +63,6 @@ class User(AbstractUser):
         return self.username
 
     @property
-    def is_deleted(self):
-        return self.deleted_at is not None
-
-    @property
     def xp_into_level(self):
         return self.xp - xp_for_level(self.level)
 

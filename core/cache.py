@@ -152,6 +152,3 @@ class CacheGroup:
             if entry is not None and entry.get("stamp") == stamp:
                 return entry["value"]
         return _MISSING
-
-    def clear_entry(self, key):
-        cache.delete(self._entry_key(key))
