@@ -1,4 +1,4 @@
-"""Attempt counters for throttling (failed logins, signups): fixed windows in the cache.
+"""Attempt counters for throttling (failed logins, signups, compiles): fixed windows in the cache.
 
 One INCR per counted attempt, shared by every web process through Redis (the "counters" cache,
 which a flood of cached pages cannot evict: see CACHES in config/settings.py). Each
@@ -46,18 +46,43 @@ class Throttle:
             return 0
         return self._seconds_left(now) if count >= self.limit else 0
 
-    def hit(self, subject: str) -> None:
-        """Counts one attempt by `subject` in the current window."""
+    def hit(self, subject: str) -> int:
+        """Counts one attempt by `subject` in the current window; returns the window's count so
+        far (0 when the cache is unavailable)."""
+        return self._count(subject, _now())
+
+    def charge(self, subject: str) -> int:
+        """Counts one attempt, then returns 0 while `subject` is within its limit, else the
+        seconds until its window ends: the attempt past the limit is counted and refused."""
+        if self.limit <= 0:
+            return 0
         now = _now()
+        return self._seconds_left(now) if self._count(subject, now) > self.limit else 0
+
+    def exhaust(self, subject: str) -> None:
+        """Spends whatever `subject` has left of the current window."""
+        try:
+            _counters().set(self._key(subject, _now()), self.limit, timeout=self._timeout)
+        except Exception:
+            logger.warning("throttle %s not spent: cache unavailable", self.name, exc_info=True)
+
+    def _count(self, subject: str, now: float) -> int:
         key = self._key(subject, now)
         try:
             try:
-                _counters().incr(key)
+                return _counters().incr(key)
             except ValueError:  # the window's first attempt: create the counter with its expiry
-                if not _counters().add(key, 1, timeout=self.window_seconds + 30):
-                    _counters().incr(key)
+                if _counters().add(key, 1, timeout=self._timeout):
+                    return 1
+                return _counters().incr(key)
         except Exception:
             logger.warning("throttle %s not counted: cache unavailable", self.name, exc_info=True)
+            return 0
+
+    @property
+    def _timeout(self) -> int:
+        # A little past the window, so that a counter never expires while its window is open.
+        return self.window_seconds + 30
 
     def reset(self, subject: str) -> None:
         try:

@@ -109,7 +109,7 @@ def compiler(compiler_service, settings):
 @pytest.fixture
 def mid_minute(monkeypatch):
     """Pins the compile budget's clock 30 s into a window, so no test straddles two windows."""
-    monkeypatch.setattr("compiler.ratelimit._now", lambda: 1_800_000_030.0)
+    monkeypatch.setattr("core.throttle._now", lambda: 1_800_000_030.0)
 
 
 def state_of(user) -> dict:
