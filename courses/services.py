@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.services import award_xp
 from courses import progress
 from courses.models import Course, Enrollment, Lesson, LessonProgress
-from courses.signals import course_completed, lesson_completed
+from courses.signals import course_completed, lesson_completed, standing_after
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,9 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
     finished_course = _complete_enrollment_if_done(user=user, course_id=lesson.course_id, now=now)
     if finished_course:
         answers += course_completed.send(sender=Course, user_id=user.pk, course_id=lesson.course_id)
-    if any(changed_xp for _, changed_xp in answers):  # an achievement's bonus (courses.signals)
-        user.refresh_from_db(fields=["xp", "level"])
+    standing = standing_after(answers)  # an achievement's bonus (courses.signals)
+    if standing is not None:
+        user.xp, user.level = standing
     return Completion(
         newly_completed=True, xp_awarded=lesson.xp_reward, course_completed=finished_course
     )

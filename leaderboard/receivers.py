@@ -1,28 +1,28 @@
 from django.dispatch import receiver
 
 from accounts.models import User
+from accounts.services import Standing
 from core.signals import chat_message_posted, image_variants_written
 from courses.signals import course_completed, lesson_completed
-from leaderboard.models import Achievement
 from leaderboard.ranking import PROFILES
-from leaderboard.services import grant_achievements
-
-Rule = Achievement.Rule
+from leaderboard.services import CHAT_RULES, COURSE_RULES, LESSON_RULES, grant_achievements
 
 
+# Receivers of courses' signals answer with the learner's Standing when a bonus changed their XP,
+# None otherwise: the contract in courses/signals.py.
 @receiver(lesson_completed, dispatch_uid="leaderboard.lesson_completed")
-def on_lesson_completed(sender, *, user_id, xp=None, **kwargs):
-    return grant_achievements(user_id=user_id, rules={Rule.FIRST_LESSON, Rule.STREAK}, xp=xp)
+def on_lesson_completed(sender, *, user_id, xp=None, **kwargs) -> Standing | None:
+    return grant_achievements(user_id=user_id, rules=LESSON_RULES, xp=xp).standing
 
 
 @receiver(course_completed, dispatch_uid="leaderboard.course_completed")
-def on_course_completed(sender, *, user_id, **kwargs):
-    return grant_achievements(user_id=user_id, rules={Rule.FIRST_COURSE})
+def on_course_completed(sender, *, user_id, **kwargs) -> Standing | None:
+    return grant_achievements(user_id=user_id, rules=COURSE_RULES).standing
 
 
 @receiver(chat_message_posted, dispatch_uid="leaderboard.chat_message_posted")
 def on_chat_message_posted(sender, *, user_id, **kwargs):
-    grant_achievements(user_id=user_id, rules={Rule.FIRST_CHAT})
+    grant_achievements(user_id=user_id, rules=CHAT_RULES)
 
 
 @receiver(image_variants_written, sender=User, dispatch_uid="leaderboard.avatar_variants")

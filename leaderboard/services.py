@@ -1,5 +1,6 @@
 """Achievement rules, run when something happens to one learner (never by scanning everyone)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -7,22 +8,35 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import award_xp
+from accounts.services import Standing, award_xp
 from courses.models import LessonProgress
 from leaderboard.models import Achievement, UserAchievement
 
 Rule = Achievement.Rule
 
+# The rules each event offers (leaderboard/receivers.py). XP thresholds are checked after every
+# event: a lesson's XP or an achievement's bonus can cross one.
+LESSON_RULES = frozenset({Rule.FIRST_LESSON, Rule.STREAK})
+COURSE_RULES = frozenset({Rule.FIRST_COURSE})
+CHAT_RULES = frozenset({Rule.FIRST_CHAT})
+
+
+@dataclass(frozen=True)
+class Granted:
+    achievements: list[UserAchievement]
+    # The learner's XP and level after the bonuses; None when no bonus changed them.
+    standing: Standing | None = None
+
 
 @transaction.atomic(savepoint=False)
-def grant_achievements(*, user_id: int, rules: set[str], xp=None) -> list[UserAchievement]:
+def grant_achievements(*, user_id: int, rules, xp=None) -> Granted:
     """Grants every not-yet-earned achievement of these rules whose condition now holds.
 
     Each is granted once (a unique constraint is the final word under concurrency) and adds its
     XP bonus; bonuses can cross XP thresholds, so XP rules are checked again until nothing changes.
     `xp`: the learner's current XP when the caller has it (read here otherwise).
     """
-    granted = []
+    granted, standing = [], None
     pending_rules = set(rules) | {Rule.XP_THRESHOLD}
     if xp is None:
         xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
@@ -39,9 +53,10 @@ def grant_achievements(*, user_id: int, rules: set[str], xp=None) -> list[UserAc
                 continue
             granted.append(earned)
             if achievement.xp_bonus:
-                xp = award_xp(user_id=user_id, amount=achievement.xp_bonus).xp
+                standing = award_xp(user_id=user_id, amount=achievement.xp_bonus)
+                xp = standing.xp
                 pending_rules = {Rule.XP_THRESHOLD}
-    return granted
+    return Granted(achievements=granted, standing=standing)
 
 
 def _grant(*, user_id, achievement) -> UserAchievement | None:

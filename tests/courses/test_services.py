@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import Enrollment, LessonProgress
 from courses.services import complete_lesson, enroll
+from courses.signals import lesson_completed
 from leaderboard.models import Achievement, UserAchievement
 from tests.factories import CourseFactory, LessonFactory, LessonProgressFactory, UserFactory
 
@@ -183,3 +184,15 @@ def test_two_concurrent_completions_award_xp_once():
     user.refresh_from_db()
     assert user.xp == 25 + Achievement.objects.get(code="first-lesson").xp_bonus
     assert UserAchievement.objects.filter(user=user).count() == 1
+
+
+def test_a_receiver_that_answers_neither_a_standing_nor_none_is_refused_loudly():
+    def steering_receiver(sender, **kwargs):
+        return ["an achievement"]  # truthy, but says nothing about the learner's XP
+
+    lesson_completed.connect(steering_receiver, dispatch_uid="test.steering")
+    try:
+        with pytest.raises(TypeError, match="Standing or None"):
+            complete_lesson(user=UserFactory(), lesson=LessonFactory())
+    finally:
+        lesson_completed.disconnect(dispatch_uid="test.steering")
