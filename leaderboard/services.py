@@ -1,5 +1,6 @@
 """Achievement rules, run when something happens to one learner (never by scanning everyone)."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,34 +29,58 @@ class Granted:
     standing: Standing | None = None
 
 
+def earned_achievements(
+    candidates: Iterable[Achievement], *, rules, xp: int, has_streak: Callable[[int], bool]
+) -> list[Achievement]:
+    """Which of `candidates` (achievements the learner does not have) a learner with `xp` earns
+    when the events behind `rules` happen, in the order they are granted. Each bonus counts
+    towards the XP thresholds after it, so XP rules are checked again until nothing changes.
+    `has_streak(days)`: whether the learner completed a lesson on each of `days` days in a row,
+    the last of them today. Touches no database: grant_achievements and the demo data share it.
+    """
+    left = sorted(candidates, key=lambda a: (a.rule, a.threshold, a.code))
+    earned = []
+    pending_rules = set(rules) | {Rule.XP_THRESHOLD}
+    while pending_rules:
+        offered = [achievement for achievement in left if achievement.rule in pending_rules]
+        pending_rules = set()
+        for achievement in offered:
+            if not _holds(achievement, xp=xp, has_streak=has_streak):
+                continue
+            earned.append(achievement)
+            left.remove(achievement)
+            if achievement.xp_bonus:
+                xp += achievement.xp_bonus
+                pending_rules = {Rule.XP_THRESHOLD}
+    return earned
+
+
 @transaction.atomic(savepoint=False)
 def grant_achievements(*, user_id: int, rules, xp=None) -> Granted:
     """Grants every not-yet-earned achievement of these rules whose condition now holds.
 
     Each is granted once (a unique constraint is the final word under concurrency) and adds its
-    XP bonus; bonuses can cross XP thresholds, so XP rules are checked again until nothing changes.
-    `xp`: the learner's current XP when the caller has it (read here otherwise).
+    XP bonus (see earned_achievements). `xp`: the learner's current XP when the caller has it
+    (read here otherwise).
     """
-    granted, standing = [], None
-    pending_rules = set(rules) | {Rule.XP_THRESHOLD}
+    candidates = Achievement.objects.filter(rule__in=set(rules) | {Rule.XP_THRESHOLD}).exclude(
+        earned__user_id=user_id
+    )
     if xp is None:
         xp = User.objects.filter(pk=user_id).values_list("xp", flat=True).get()
-    while pending_rules:
-        candidates = list(
-            Achievement.objects.filter(rule__in=pending_rules).exclude(earned__user_id=user_id)
-        )
-        pending_rules = set()
-        for achievement in candidates:
-            if not _holds(achievement, user_id=user_id, xp=xp):
-                continue
-            earned = _grant(user_id=user_id, achievement=achievement)
-            if earned is None:
-                continue
-            granted.append(earned)
-            if achievement.xp_bonus:
-                standing = award_xp(user_id=user_id, amount=achievement.xp_bonus)
-                xp = standing.xp
-                pending_rules = {Rule.XP_THRESHOLD}
+    granted, standing = [], None
+    for achievement in earned_achievements(
+        candidates,
+        rules=rules,
+        xp=xp,
+        has_streak=lambda days: has_streak(user_id=user_id, days=days),
+    ):
+        earned = _grant(user_id=user_id, achievement=achievement)
+        if earned is None:
+            continue  # granted meanwhile by a concurrent request, which added its bonus
+        granted.append(earned)
+        if achievement.xp_bonus:
+            standing = award_xp(user_id=user_id, amount=achievement.xp_bonus)
     return Granted(achievements=granted, standing=standing)
 
 
@@ -67,12 +92,12 @@ def _grant(*, user_id, achievement) -> UserAchievement | None:
         return None
 
 
-def _holds(achievement: Achievement, *, user_id: int, xp: int) -> bool:
+def _holds(achievement: Achievement, *, xp: int, has_streak) -> bool:
     match achievement.rule:
         case Rule.XP_THRESHOLD:
             return xp >= achievement.threshold
         case Rule.STREAK:
-            return has_streak(user_id=user_id, days=max(achievement.threshold, 1))
+            return has_streak(max(achievement.threshold, 1))
         case Rule.FIRST_LESSON | Rule.FIRST_COURSE | Rule.FIRST_CHAT:
             # Only offered when the event itself happened: the first one is this one.
             return True
