@@ -1,4 +1,27 @@
-"""Demo rooms and chat lines; the courses and lessons come from curriculum/."""
+"""What the demo data says: its accounts, learners' names, rooms and chat lines. The courses and
+lessons come from curriculum/."""
+
+# Every demo learner has an address at this domain: how clear_demo_data finds them again, and how
+# seed_demo knows the admin account as one it made.
+DEMO_EMAIL_DOMAIN = "demo.learning-solidity.example"
+DEMO_PASSWORD = "learn-solidity"
+ADMIN_USERNAME = "admin"
+ADMIN_EMAIL = f"admin@{DEMO_EMAIL_DOMAIN}"
+ADMIN_PASSWORD = "admin-learns-solidity"
+
+FIRST_NAMES = [
+    "ada",
+    "vitalik",
+    "gavin",
+    "satoshi",
+    "hal",
+    "nick",
+    "grace",
+    "alan",
+    "linus",
+    "emin",
+]
+LAST_NAMES = ["byte", "chain", "block", "hash", "nonce", "gas", "wei", "node", "fork", "merkle"]
 
 ROOM_TITLES = [
     "ERC-20 pairing session",

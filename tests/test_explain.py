@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from collaboration.models import ChatMessage, Room
 from courses.models import Course, Lesson, LessonProgress
-from demo.services import bulk_insert, refresh_statistics
+from demo.bulk import bulk_insert, refresh_statistics
 from leaderboard import ranking
 from tests.factories import CourseFactory, LessonFactory, RoomFactory
 

@@ -165,7 +165,7 @@ def write_sessions(cluster, *, count, path):
 
     from accounts.models import User
     from accounts.services import open_session
-    from demo.services import DEMO_EMAIL_DOMAIN
+    from demo.content import DEMO_EMAIL_DOMAIN
 
     recent = timezone.now() - timedelta(days=25)
     learners = (

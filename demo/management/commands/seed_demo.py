@@ -2,7 +2,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.services import DEMO_PASSWORD, clear_demo_data, seed_demo
+from demo.clearing import clear_demo_data
+from demo.content import DEMO_PASSWORD
+from demo.services import seed_demo
 
 
 class Command(BaseCommand):
