@@ -87,7 +87,7 @@ browser:
 run: deps assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_curriculum -v0
-	$(PY) manage.py seed_demo --users 60 --if-empty
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --users 60 --if-empty
 	@bash deploy/run_dev.sh $(PORT)
 
 # The rooms' WebSocket server (/ws/): its own process next to gunicorn, behind the same nginx.

@@ -35,8 +35,16 @@ SEEDED_TABLES = [
 ]
 
 
+@dataclass(frozen=True)
+class AdminAccount:
+    username: str
+    # The password seed_demo gave it; None for an account it did not make and left alone.
+    password: str | None
+
+
 @dataclass
 class SeedSummary:
+    admin: AdminAccount
     users: int = 0
     courses: int = 0
     lessons: int = 0
@@ -48,19 +56,24 @@ class SeedSummary:
     seconds: float = 0.0
     skipped: bool = False
     curriculum: str = ""
-    admin_username: str = ADMIN_USERNAME
-    admin_password: str = ADMIN_PASSWORD
 
 
-def ensure_admin() -> User:
-    admin, _ = User.objects.get_or_create(
-        username=ADMIN_USERNAME,
-        defaults={"email": ADMIN_EMAIL, "is_staff": True, "is_superuser": True},
-    )
-    admin.is_staff = admin.is_superuser = admin.is_active = True
-    admin.set_password(ADMIN_PASSWORD)
-    admin.save(update_fields=["is_staff", "is_superuser", "is_active", "password"])
-    return admin
+def ensure_admin() -> AdminAccount:
+    """The demo's admin account, made with the published password when there is none. One that
+    seed_demo made before (its address is ADMIN_EMAIL) gets that password and staff rights again;
+    an `admin` account made any other way is not ours to touch and is left as it is."""
+    admin = User.objects.filter(username=ADMIN_USERNAME).first()
+    if admin is None:
+        User.objects.create_superuser(
+            username=ADMIN_USERNAME, email=ADMIN_EMAIL, password=ADMIN_PASSWORD
+        )
+    elif admin.email != ADMIN_EMAIL:
+        return AdminAccount(username=ADMIN_USERNAME, password=None)
+    else:
+        admin.is_staff = admin.is_superuser = admin.is_active = True
+        admin.set_password(ADMIN_PASSWORD)
+        admin.save(update_fields=["is_staff", "is_superuser", "is_active", "password"])
+    return AdminAccount(username=ADMIN_USERNAME, password=ADMIN_PASSWORD)
 
 
 def seed_demo(
@@ -74,8 +87,7 @@ def seed_demo(
 ) -> SeedSummary:
     started = time.monotonic()
     report = progress or (lambda *args: None)
-    summary = SeedSummary()
-    ensure_admin()
+    summary = SeedSummary(admin=ensure_admin())
     if if_empty and demo_data_exists():
         summary.skipped = True
         return summary

@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.templatetags.static import static
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -108,7 +109,7 @@ def editor_bundle() -> set[str]:
 @pytest.fixture
 def demo_site(db):
     """The data `make run` shows (realistic lessons, a full leaderboard page)."""
-    with open(os.devnull, "w") as quiet:
+    with open(os.devnull, "w") as quiet, override_settings(DEBUG=True):
         call_command("seed_demo", "--users", "60", stdout=quiet)
     course = Course.objects.published().order_by("id").first()
     lesson = Lesson.objects.filter(course=course).exclude(starter_code="").order_by("position")

@@ -1,6 +1,10 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db.models import Sum
+from django.test import override_settings
 
 from accounts.levels import level_for_xp
 from accounts.models import User
@@ -12,8 +16,12 @@ from leaderboard.models import UserAchievement
 pytestmark = pytest.mark.django_db
 
 
-def run_seed(*args):
-    call_command("seed_demo", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+def run_seed(*args) -> str:
+    """seed_demo as a developer runs it (DEBUG on); what it printed."""
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
 
 
 def test_seed_demo_builds_consistent_data_and_can_run_again():
@@ -62,10 +70,37 @@ def test_seed_demo_if_empty_leaves_existing_data_alone():
 
 
 def test_seed_demo_refuses_negative_sizes():
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="must not be negative"):
         run_seed("--users", "-1")
+
+
+@pytest.mark.parametrize(
+    "configuration", [{"DEBUG": False}, {"DEBUG": True, "PRODUCTION": True}], ids=str
+)
+def test_seed_demo_refuses_a_production_configuration_unless_told_to(configuration):
+    with override_settings(**configuration), pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", "--users", "3", stdout=StringIO())
+    assert not User.objects.exists()
+
+    with override_settings(**configuration):
+        call_command("seed_demo", "--users", "3", "--allow-production", stdout=StringIO())
+    assert User.objects.filter(username__startswith="learner").count() == 3
+
+
+def test_an_admin_account_seed_demo_did_not_make_is_left_alone():
+    mine = User.objects.create_user(
+        username="admin", email="ops@example.com", password="the operators-own-password"
+    )
+
+    printed = run_seed("--users", "3")
+
+    admin = User.objects.get(pk=mine.pk)
+    assert (admin.is_staff, admin.is_superuser, admin.email) == (False, False, "ops@example.com")
+    assert admin.check_password("the operators-own-password")
+    assert "already exists and was not made by seed_demo" in printed
+    assert "admin-learns-solidity" not in printed
+    run_seed("--clear")
+    assert User.objects.filter(pk=mine.pk).exists()
 
 
 def test_seeding_leaves_postgresqls_planner_statistics_fresh():

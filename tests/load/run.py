@@ -66,7 +66,8 @@ def main():
     if not args.keep_data:
         log(f"seeding {args.seed_users:,} learners")
         seeded = subprocess.run(
-            [sys.executable, "manage.py", "seed_demo", "--reset", "--users", str(args.seed_users)],
+            [sys.executable, "manage.py", "seed_demo", "--allow-production", "--reset",
+             "--users", str(args.seed_users)],
             cwd=BASE_DIR, env=cluster.base_env(), capture_output=True, text=True, check=True,
         )  # fmt: skip
         log(seeded.stdout.strip().splitlines()[-3])

@@ -26,8 +26,8 @@ class Command(BaseCommand):
         if User.objects.count() < users:
             self.stdout.write(f"Seeding {users:,} learners (once)...")
             call_command(
-                "seed_demo", users=users, progress_per_user=11,
-                reset=True, stdout=self.stdout,
+                "seed_demo", users=users, progress_per_user=11, reset=True,
+                allow_production=True, stdout=self.stdout,
             )  # fmt: skip
         with connection.cursor() as cursor:
             # Fresh statistics and visibility map, as autovacuum would have after a bulk load.

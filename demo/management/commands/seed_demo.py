@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.clearing import clear_demo_data
@@ -9,8 +10,11 @@ from demo.services import seed_demo
 
 class Command(BaseCommand):
     """Fills the database with realistic demo data: the curriculum (load_curriculum), learners
-    with progress and achievements through it, rooms with chat. Safe to rerun: it replaces the
-    previous demo data (`--if-empty` leaves existing demo data alone)."""
+    with progress and achievements through it, rooms with chat, and an `admin` account when
+    there is none. Safe to rerun: it replaces the previous demo data (`--if-empty` leaves
+    existing demo data alone). Refuses a production configuration (DJANGO_ENV=production, or
+    DEBUG off) unless given --allow-production: its learners and admin have published passwords.
+    """
 
     help = "Build demo data (users, courses, lessons, progress, achievements, rooms, chat)."
 
@@ -25,8 +29,20 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="do nothing when demo data exists"
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="run although DJANGO_ENV=production or DEBUG is off (a database that is meant "
+            "to hold demo data: the local cluster, the benchmarks' and the load test's)",
+        )
 
     def handle(self, *args, **options):
+        if not options["allow_production"] and (settings.PRODUCTION or not settings.DEBUG):
+            raise CommandError(
+                "This is a production configuration (DJANGO_ENV=production or DEBUG off), and "
+                "seed_demo makes accounts with published passwords. Run it with DEBUG=1 in "
+                "development, or pass --allow-production for a database meant for demo data."
+            )
         for name in ("users", "progress_per_user"):
             if options[name] < 0:
                 raise CommandError(f"--{name.replace('_', '-')} must not be negative")
@@ -56,10 +72,17 @@ class Command(BaseCommand):
                     f"in {summary.seconds:.1f} s."
                 )
             )
-        self.stdout.write(
-            f"Admin login: {summary.admin_username} / {summary.admin_password}  (/admin/)\n"
-            f"Demo learners log in with password: {DEMO_PASSWORD}"
-        )
+        admin = summary.admin
+        if admin.password is None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"An account named {admin.username!r} already exists and was not made by "
+                    "seed_demo: left as it is (no demo admin login)."
+                )
+            )
+        else:
+            self.stdout.write(f"Admin login: {admin.username} / {admin.password}  (/admin/)")
+        self.stdout.write(f"Demo learners log in with password: {DEMO_PASSWORD}")
 
     def _progress(self, label, done, total):
         if not total:
