@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from accounts import throttles
 from accounts.models import User
 from core.http import client_ip
-from core.images import validate_image
+from core.images.validation import validate_image
 from core.throttle import describe_wait
 
 # Longer than any passphrase anyone types; stops a megabyte "password" before it is hashed.

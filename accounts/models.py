@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 
 from accounts.levels import xp_for_level
-from core.images import validate_image
+from core.images.validation import validate_image
 from core.queries import ListingQuerySet
 
 
@@ -24,7 +24,7 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     email = models.EmailField("email address", blank=True)
     avatar = models.ImageField(upload_to="avatars/", blank=True, validators=[validate_image])
-    # The WebP and AVIF variants of `avatar` (see core.images), written by a Celery task.
+    # The WebP and AVIF variants of `avatar` (see core.images.variants), written by a Celery task.
     avatar_variants = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
     xp = models.PositiveIntegerField(default=0)
     level = models.PositiveIntegerField(default=1)

@@ -1,13 +1,13 @@
 import logging
 
-from core.images import (
-    UnreadableImage,
+from core.images.registry import widths_for
+from core.images.validation import UnreadableImage
+from core.images.variants import (
     build_variants,
     delete_variants,
     is_current,
     recipe,
     variants_field_name,
-    widths_for,
 )
 from core.signals import image_variants_written
 

@@ -5,7 +5,7 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
-        from core.images import register_optimized_image
+        from core.images.registry import register_optimized_image
         from courses import receivers, warming  # noqa: F401
         from courses.models import Course
         from courses.tasks import optimize_course_cover

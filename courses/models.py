@@ -5,7 +5,7 @@ from django.db import connection, models
 from django.db.models import F, OuterRef
 from django.urls import reverse
 
-from core.images import validate_image
+from core.images.validation import validate_image
 from core.queries import ListingQuerySet, SubqueryCount
 from courses.rendering import render_markdown
 
@@ -32,7 +32,7 @@ class Course(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     cover = models.ImageField(upload_to="covers/", blank=True, validators=[validate_image])
-    # The WebP and AVIF variants of `cover` (see core.images), written by a Celery task.
+    # The WebP and AVIF variants of `cover` (see core.images.variants), written by a Celery task.
     cover_variants = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
     published = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0, db_default=0)

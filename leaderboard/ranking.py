@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.cache import CacheGroup
-from core.images import thumbnail_url
+from core.images.pictures import thumbnail_url
 from core.queries import SubqueryCount
 from courses.models import Course, LessonProgress
 from leaderboard.models import UserAchievement

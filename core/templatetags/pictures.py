@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from core.images import picture_of
+from core.images.pictures import picture_of
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import core.images
+import core.images.validation
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             model_name="course",
             name="cover",
             field=models.ImageField(
-                blank=True, upload_to="covers/", validators=[core.images.validate_image]
+                blank=True, upload_to="covers/", validators=[core.images.validation.validate_image]
             ),
         ),
     ]

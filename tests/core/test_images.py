@@ -12,7 +12,7 @@ from django.template import Context, Template
 from PIL import Image
 
 from accounts.models import User
-from core.images import RECIPE, VARIANT_WIDTHS
+from core.images.variants import RECIPE, VARIANT_WIDTHS
 from core.services import FAILED, FRESH, MADE, optimize_image_field
 from courses.catalog import CATALOG
 from courses.models import Course

@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
-from core.images import registered_images
+from core.images.registry import registered_images
 from core.services import FAILED, optimize_image_field
 
 
