@@ -90,13 +90,10 @@ run: deps assets
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --users 60 --if-empty
 	@bash deploy/run_dev.sh $(PORT)
 
-# The rooms' WebSocket server (/ws/): its own process next to gunicorn, behind the same nginx.
-# Options as in core/asgi_server.py: frames up to 1 MiB reach the consumer, which refuses those
-# past its own limit with an error frame.
+# The rooms' WebSocket server (/ws/): its own process next to gunicorn, behind the same nginx,
+# with the command line the cluster and the containers use (deploy/topology.py).
 asgi: $(VENV)/.stamp
-	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(ASGI_PORT) \
-		--ws-max-size 1048576 --ws-per-message-deflate false --lifespan off --no-access-log \
-		--proxy-headers
+	$(PY) deploy/topology.py asgi --port $(ASGI_PORT)
 
 services:
 	@bash deploy/ensure_services.sh

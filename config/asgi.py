@@ -1,10 +1,8 @@
 """The ASGI entry point: pages over HTTP and rooms over WebSockets (/ws/rooms/<room>/).
 
-Production runs it as its own process next to gunicorn, which keeps serving the pages:
-    uvicorn config.asgi:application --host 127.0.0.1 --port 8100 \
-        --ws-max-size 1048576 --ws-per-message-deflate false --lifespan off --no-access-log \
-        --proxy-headers
-(`make asgi`). `make run` serves pages and rooms through it, in one process.
+Production runs it as its own process next to gunicorn, which keeps serving the pages, with the
+command line in deploy/topology.py (`make asgi`). `make run` serves pages and rooms through it,
+in one process.
 """
 
 import os

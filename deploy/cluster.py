@@ -29,9 +29,9 @@ from urllib.parse import unquote, urlsplit
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.asgi_server import UVICORN_OPTIONS
 from deploy import processes
 from deploy.nginx_config import NginxConfig, Upstream, brotli_available, worker_user
+from deploy.topology import UVICORN_OPTIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent

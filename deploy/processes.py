@@ -1,4 +1,5 @@
-"""Starting, watching and stopping the cluster's processes by pid, never by name."""
+"""Starting, watching and stopping processes by pid, never by name: the one launcher of the local
+cluster, the tests' and the benchmarks' servers."""
 
 import http.client
 import os
@@ -7,6 +8,10 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+
+
+class ProcessError(Exception):
+    """A process did not start, or did not become ready."""
 
 
 def spawn(command, *, env, log: Path) -> int:
@@ -119,13 +124,43 @@ def http_status(address, path, timeout=2.0):
         connection.close()
 
 
+def wait_for_answer(name, pid, address, path, *, log: Path, timeout):
+    """Returns once `path` answers 200 at `address`; raises ProcessError with the end of the
+    process's log when it exits first or does not answer within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while http_status(address, path) != 200:
+        if not alive(pid):
+            raise ProcessError(f"{name} exited while starting; the end of its log:\n" + tail(log))
+        if time.monotonic() > deadline:
+            raise ProcessError(f"{name} did not answer {path} within {timeout} s:\n" + tail(log))
+        time.sleep(0.1)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def ports_in_use(ports) -> list[int]:
-    taken = []
-    for port in ports:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                taken.append(port)
-    return taken
+    return [port for port in ports if not port_is_free(port)]
+
+
+def free_port(first: int, last: int) -> int:
+    for port in range(first, last + 1):
+        if port_is_free(port):
+            return port
+    raise ProcessError(f"no free port in {first}-{last}")
+
+
+def rss_mb(pid) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    kilobytes = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+    return int(kilobytes.split()[1]) / 1024
 
 
 def tail(path: Path, lines=40) -> str:

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from core.asgi_server import AsgiServer, free_port, server_environment
+from deploy.asgi_server import AsgiServer, server_environment
+from deploy.processes import free_port
 from tests.factories import UserFactory
 from tests.workers import worker_index
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from core.asgi_server import free_port
+from deploy.processes import free_port
 from tests.workers import worker_index
 
 # Below Linux's ephemeral range (32768-60999), where any client connection's own port can hold a

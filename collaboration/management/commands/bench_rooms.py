@@ -29,7 +29,8 @@ from django.db import connection
 from accounts.models import User
 from accounts.services import open_session
 from collaboration.models import Room
-from core.asgi_server import AsgiServer, free_port, server_environment
+from deploy.asgi_server import AsgiServer, server_environment
+from deploy.processes import free_port
 
 PORTS = (18280, 18299)
 CONNECT_CONCURRENCY = 50
@@ -41,18 +42,18 @@ def percentile(values, fraction):
 
 
 def cpu_seconds(server):
-    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
 def runqueue_seconds(server):
     """How long the server's event loop thread was ready to run but waited for a CPU: on a
     shared machine, the part of its latency that other processes caused."""
-    return int(Path(f"/proc/{server.process.pid}/schedstat").read_text().split()[1]) / 1e9
+    return int(Path(f"/proc/{server.pid}/schedstat").read_text().split()[1]) / 1e9
 
 
 def peak_rss_mb(server):
-    status = Path(f"/proc/{server.process.pid}/status").read_text()
+    status = Path(f"/proc/{server.pid}/status").read_text()
     line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
     return int(line.split()[1]) / 1024
 
