@@ -57,14 +57,23 @@ class AsgiServer:
     def origin(self) -> str:
         return f"http://{self.address}"
 
-    def start(self, *, timeout: float = 30):
-        command = [sys.executable, "-m", *asgi_argv("uvicorn", host="127.0.0.1", port=self.port)]
-        self.pid = processes.spawn(command, env=self.env, log=self.log_path)
+    @property
+    def process(self) -> processes.Process:
+        return processes.Process(
+            "the ASGI server",
+            [sys.executable, "-m", *asgi_argv("uvicorn", host="127.0.0.1", port=self.port)],
+            self.log_path,
+            identity=f"--port {self.port}",
+            port=self.port,
+            ready="/health",
+            ready_timeout=30,
+            stop_timeout=10,
+        )
+
+    def start(self):
+        self.pid = self.process.start(env=self.env)
         try:
-            processes.wait_for_answer(
-                "the ASGI server", self.pid, self.address, "/health",
-                log=self.log_path, timeout=timeout,
-            )  # fmt: skip
+            self.process.wait_ready(self.pid)
         except processes.ProcessError:
             self.kill()
             raise
@@ -76,9 +85,9 @@ class AsgiServer:
             os.kill(self.pid, signal.SIGKILL)
         processes.kill_group(self.pid)
 
-    def stop(self, *, timeout: float = 10):
+    def stop(self):
         if self.pid:
-            processes.terminate(self.pid, token=f"--port {self.port}", timeout=timeout)
+            self.process.stop(self.pid)
 
     def rss_mb(self) -> float:
         return processes.rss_mb(self.pid)

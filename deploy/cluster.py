@@ -13,6 +13,10 @@ nginx listens on --port, instance i on port + i, and /ws/ goes to the ASGI serve
 (default port + 20). Everything the cluster writes lives under --dir (var/cluster):
 state.json (pids and the environment it was started with, so that later commands run the same
 configuration), per-process logs, nginx's prefix.
+
+Each process is described as data (`Process`: its name, command line, log, readiness probe and
+the part of its command line that identifies it); start, status and stop loop over
+`Cluster.processes()`. The command lines come from deploy/topology.py, as the container host's do.
 """
 
 import argparse
@@ -22,7 +26,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,7 +35,9 @@ if __package__ in (None, ""):
 
 from deploy import processes
 from deploy.nginx_config import NginxConfig, Upstream, brotli_available, worker_user
-from deploy.topology import UVICORN_OPTIONS
+from deploy.processes import Process
+from deploy.processes import ProcessError as ClusterError
+from deploy.topology import asgi_argv, celery_worker_argv, compiler_argv, gunicorn_argv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -49,15 +55,14 @@ PASSED_ENV = (
 )  # fmt: skip
 
 
-class ClusterError(Exception):
-    pass
+# Start order: a stage starts once every process of the stage before answers its probe.
+BACKENDS, EDGE, WORKERS = 0, 1, 2
 
 
 @dataclass
 class Instance:
     number: int
     port: int
-    pid: int = 0
     down: bool = False
 
     @property
@@ -76,10 +81,7 @@ class Cluster:
     ws_port: int
     env: dict
     instances: list[Instance]
-    nginx_pid: int = 0
-    celery_pid: int = 0
-    compiler_pid: int = 0
-    asgi_pid: int = 0
+    pids: dict[str, int] = field(default_factory=dict)  # process name -> pid
     nginx_workers: str = "auto"
 
     # Setup -----------------------------------------------------------------------------------
@@ -152,58 +154,147 @@ class Cluster:
         if result.returncode:
             raise ClusterError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-4000:]}")
 
-    # Processes -------------------------------------------------------------------------------
+    # The processes ---------------------------------------------------------------------------
+
+    def processes(self) -> list[Process]:
+        return [
+            self.compiler_process(),
+            *(self.instance_process(instance) for instance in self.instances),
+            self.asgi_process(),
+            self.nginx_process(),
+            self.celery_process(),
+        ]
+
+    def compiler_process(self) -> Process:
+        argv = compiler_argv(sys.executable)
+        return Process("solc", argv, self.root / "compiler" / "compiler.log", "run_compiler")
+
+    def instance_process(self, instance) -> Process:
+        directory = self.root / instance.name
+        return Process(
+            instance.name,
+            gunicorn_argv(str(VENV_BIN / "gunicorn"), bind=instance.address),
+            directory / "gunicorn.log",
+            identity=f"--bind {instance.address}",
+            port=instance.port,
+            ready="/ready",
+            env={
+                "GUNICORN_BIND": instance.address,
+                "GUNICORN_PROC_NAME": f"learning-solidity-{instance.name}",
+                "GUNICORN_CONTROL_SOCKET": str(directory / "gunicorn.ctl"),
+                "DRAIN_FILE": str(directory / "draining"),
+            },
+        )
+
+    def asgi_process(self) -> Process:
+        """/ws/ (rooms) behind nginx, as `make asgi` runs it."""
+        argv = asgi_argv(
+            str(VENV_BIN / "uvicorn"), host="127.0.0.1", port=self.ws_port, proxy="127.0.0.1"
+        )
+        log = self.root / "asgi" / "uvicorn.log"
+        return Process(
+            "asgi", argv, log, f"--port {self.ws_port}", port=self.ws_port, ready="/health",
+            ready_timeout=60,
+        )  # fmt: skip
+
+    def nginx_process(self) -> Process:
+        return Process(
+            "nginx",
+            self.nginx_command(),
+            self.nginx_dir / "stderr.log",
+            identity=str(self.nginx_dir),
+            stage=EDGE,
+            port=self.port,
+            ready="/health",
+            error_log=self.nginx_dir / "error.log",
+            ready_timeout=15,
+            stop_timeout=15,
+            # Graceful: workers finish the requests they hold, then exit.
+            stop_signal=signal.SIGQUIT,
+            stops_first=True,  # so that nothing new arrives while the rest stop
+        )
+
+    def celery_process(self) -> Process:
+        # Gossip, mingle and heartbeats talk to every worker on the broker: other clusters on
+        # the same Redis are none of this one's business, and mingle alone costs a second.
+        hostname = f"cluster-{self.port}@"
+        options = [
+            "--hostname", f"{hostname}%h", "--without-gossip", "--without-mingle",
+            "--without-heartbeat",
+        ]  # fmt: skip
+        argv = celery_worker_argv(str(VENV_BIN / "celery"), concurrency=1, options=options)
+        return Process("celery", argv, self.root / "celery" / "celery.log", hostname, WORKERS)
+
+    def process(self, name) -> Process:
+        return next(process for process in self.processes() if process.name == name)
+
+    def spawn(self, process: Process):
+        if process.name == "nginx":
+            self.write_nginx_config()
+        self.pids[process.name] = process.start(env=self.base_env())
+
+    def wait_ready(self, process: Process):
+        process.wait_ready(self.pids.get(process.name))
+
+    def alive(self, name) -> bool:
+        return processes.alive(self.pids.get(name))
 
     def start(self, *, instances=3, prepare=True):
-        if self.instances and any(processes.alive(i.pid) for i in self.instances):
+        if any(self.alive(name) for name in self.pids):
             raise ClusterError(f"A cluster already runs from {self.root}: stop it first.")
-        ports = [self.port, self.ws_port, *(self.port + n for n in range(1, instances + 1))]
-        require_free_ports(ports)
+        self.instances = [Instance(n, self.port + n) for n in range(1, instances + 1)]
+        require_free_ports([p.port for p in self.processes() if p.port])
         self.root.mkdir(parents=True, exist_ok=True)
         if prepare:
             log("migrate and collectstatic")
             ensure_database(self.env["DATABASE_URL"])
             self.manage("migrate", "--no-input")
             self.manage("collectstatic", "--no-input", "--verbosity", "0")
-        self.instances = [Instance(n, self.port + n) for n in range(1, instances + 1)]
         try:
-            self.start_compiler()
-            for instance in self.instances:
-                self.spawn(instance)
-            self.start_asgi()
-            self.save()
-            for instance in self.instances:
-                self.wait_ready(instance)
-            self.wait_for_asgi()
-            self.start_nginx()
-            self.start_celery()
+            for stage in sorted({process.stage for process in self.processes()}):
+                starting = [process for process in self.processes() if process.stage == stage]
+                for process in starting:
+                    self.spawn(process)
+                self.save()
+                for process in starting:
+                    self.wait_ready(process)
         finally:
             self.save()
         log(f"cluster up: http://127.0.0.1:{self.port}/ ({instances} instances)")
 
-    def spawn(self, instance):
-        directory = self.root / instance.name
-        directory.mkdir(parents=True, exist_ok=True)
-        env = self.base_env() | {
-            "GUNICORN_BIND": instance.address,
-            "GUNICORN_PROC_NAME": f"learning-solidity-{instance.name}",
-            "GUNICORN_CONTROL_SOCKET": str(directory / "gunicorn.ctl"),
-            "DRAIN_FILE": str(directory / "draining"),
-        }
-        # --bind on the command line too: it names the instance in `ps`, which is how stop()
-        # makes sure a recorded pid still is this instance before signalling it.
-        command = [
-            str(VENV_BIN / "gunicorn"),
-            "--config",
-            str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
-            "--bind",
-            instance.address,
-        ]
-        instance.pid = processes.spawn(command, env=env, log=directory / "gunicorn.log")
+    def status(self):
+        rows = []
+        for process in self.processes():
+            pid, alive = self.pids.get(process.name, 0), self.alive(process.name)
+            note = ""
+            instance = self._instance_named(process.name)
+            if instance and instance.down:
+                note = "down in nginx"
+            elif process.ready and alive:
+                note = f"{process.ready} {processes.http_status(process.address, process.ready)}"
+            rows.append((process.name, process.port or "", pid, alive, note))
+        return rows
 
-    def wait_ready(self, instance, timeout=90):
-        log = self.root / instance.name / "gunicorn.log"
-        await_answer(instance.name, instance.pid, instance.address, "/ready", log, timeout)
+    def stop(self):
+        """The processes that stop first (nginx, so nothing new arrives), then all the others at
+        once, so that their graceful stops overlap."""
+        running = [process for process in self.processes() if self.pids.get(process.name)]
+        for first in (True, False):
+            group = [process for process in running if process.stops_first == first]
+            processes.stop_all([(process, self.pids[process.name]) for process in group])
+        self.pids.clear()
+        (self.root / "state.json").unlink(missing_ok=True)
+
+    # Operations ------------------------------------------------------------------------------
+
+    def _instance_named(self, name) -> Instance | None:
+        return next((i for i in self.instances if i.name == name), None)
+
+    def instance(self, number) -> Instance:
+        return next(i for i in self.instances if i.number == number)
+
+    def pid(self, instance) -> int:
+        return self.pids.get(instance.name, 0)
 
     def nginx_config(self):
         return NginxConfig(
@@ -240,89 +331,20 @@ class Cluster:
             *args,
         ]
 
-    def start_nginx(self):
-        self.write_nginx_config()
-        self.nginx_pid = processes.spawn(
-            self.nginx_command(), env=self.base_env(), log=self.nginx_dir / "stderr.log"
-        )
-        address = f"127.0.0.1:{self.port}"
-        await_answer("nginx", self.nginx_pid, address, "/health", self.nginx_dir / "error.log", 15)
-
     def reload_nginx(self, timeout=20):
         """Applies the current instance list and returns once no old worker is left, so that
         nothing routes to an instance marked down any more."""
         self.write_nginx_config()
-        old_workers = processes.children(self.nginx_pid)
-        os.kill(self.nginx_pid, signal.SIGHUP)
+        nginx = self.pids["nginx"]
+        old_workers = processes.children(nginx)
+        os.kill(nginx, signal.SIGHUP)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            current = processes.children(self.nginx_pid)
+            current = processes.children(nginx)
             if current and not (current & old_workers):
                 return
             time.sleep(0.05)
         raise ClusterError(f"nginx's old workers were still running after {timeout} s")
-
-    def start_compiler(self):
-        directory = self.root / "compiler"
-        directory.mkdir(parents=True, exist_ok=True)
-        self.compiler_pid = processes.spawn(
-            [sys.executable, "manage.py", "run_compiler"],
-            env=self.base_env(),
-            log=directory / "compiler.log",
-        )
-
-    def start_asgi(self):
-        """uvicorn with config.asgi, as `make asgi` starts it: /ws/ (rooms) behind nginx."""
-        command = [
-            str(VENV_BIN / "uvicorn"),
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.ws_port),
-            *UVICORN_OPTIONS,
-            "--proxy-headers",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-        ]
-        self.asgi_pid = processes.spawn(
-            command, env=self.base_env(), log=self.root / "asgi" / "uvicorn.log"
-        )
-
-    def wait_for_asgi(self, timeout=60):
-        log = self.root / "asgi" / "uvicorn.log"
-        await_answer(
-            "the ASGI server", self.asgi_pid, f"127.0.0.1:{self.ws_port}", "/health", log, timeout
-        )
-
-    def start_celery(self):
-        directory = self.root / "celery"
-        directory.mkdir(parents=True, exist_ok=True)
-        # Gossip, mingle and heartbeats talk to every worker on the broker: other clusters on
-        # the same Redis are none of this one's business, and mingle alone costs a second.
-        command = [
-            str(VENV_BIN / "celery"),
-            "--app",
-            "config",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "1",
-            "--hostname",
-            f"cluster-{self.port}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
-        self.celery_pid = processes.spawn(
-            command, env=self.base_env(), log=directory / "celery.log"
-        )
-
-    # Operations ------------------------------------------------------------------------------
-
-    def instance(self, number) -> Instance:
-        return next(i for i in self.instances if i.number == number)
 
     def drain(self, instance):
         """Out of rotation before the stop: readiness false, nginx routes elsewhere, and the
@@ -332,9 +354,9 @@ class Cluster:
         self.reload_nginx()
         self.save()
 
-    def stop_instance(self, instance, timeout=30):
-        processes.terminate(instance.pid, token=instance.address, timeout=timeout)
-        instance.pid = 0
+    def stop_instance(self, instance):
+        self.instance_process(instance).stop(self.pid(instance))
+        self.pids.pop(instance.name, None)
         self.save()
 
     def restart(self):
@@ -347,13 +369,14 @@ class Cluster:
 
     def revive(self, instance):
         """Starts an instance (new, drained or dead) and puts it back once it is ready."""
-        if processes.alive(instance.pid):
+        if self.alive(instance.name):
             raise ClusterError(f"{instance.name} is still running")
-        processes.kill_group(instance.pid)
+        processes.kill_group(self.pid(instance))
         instance.down = True
-        self.spawn(instance)
+        process = self.instance_process(instance)
+        self.spawn(process)
         self.save()
-        self.wait_ready(instance)
+        self.wait_ready(process)
         instance.down = False
         self.reload_nginx()
         self.save()
@@ -376,54 +399,6 @@ class Cluster:
             self.instances.remove(instance)
             self.reload_nginx()
             self.save()
-
-    def status(self):
-        rows = [("nginx", self.port, self.nginx_pid, processes.alive(self.nginx_pid), "")]
-        for instance in self.instances:
-            alive = processes.alive(instance.pid)
-            ready = processes.http_status(instance.address, "/ready") if alive else None
-            note = "down in nginx" if instance.down else f"/ready {ready}"
-            rows.append((instance.name, instance.port, instance.pid, alive, note))
-        rows.append(("asgi", self.ws_port, self.asgi_pid, processes.alive(self.asgi_pid), "/ws/"))
-        rows.append(("celery", "", self.celery_pid, processes.alive(self.celery_pid), ""))
-        rows.append(("solc", "", self.compiler_pid, processes.alive(self.compiler_pid), ""))
-        return rows
-
-    def stop(self):
-        """nginx first so nothing new arrives, then the instances finish what they hold."""
-        if self.nginx_pid:
-            processes.terminate(
-                self.nginx_pid, token=str(self.nginx_dir), timeout=15, sig=signal.SIGQUIT
-            )
-            self.nginx_pid = 0
-        targets = [(i.pid, i.address) for i in self.instances if i.pid]
-        if self.celery_pid:
-            targets.append((self.celery_pid, f"cluster-{self.port}@"))
-        if self.compiler_pid:
-            targets.append((self.compiler_pid, "run_compiler"))
-        if self.asgi_pid:
-            targets.append((self.asgi_pid, f"--port {self.ws_port}"))
-        processes.terminate_all(targets, timeout=30)
-        for instance in self.instances:
-            instance.pid = 0
-        self.celery_pid = self.compiler_pid = self.asgi_pid = 0
-        (self.root / "state.json").unlink(missing_ok=True)
-
-
-def await_answer(name, pid, address, path, log, timeout):
-    """Returns once `path` answers 200 at `address`; fails with the end of the process's log
-    when it exits first or does not answer within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while processes.http_status(address, path) != 200:
-        if not processes.alive(pid):
-            raise ClusterError(
-                f"{name} exited while starting; the end of its log:\n" + processes.tail(log)
-            )
-        if time.monotonic() > deadline:
-            raise ClusterError(
-                f"{name} did not answer {path} within {timeout} s:\n" + processes.tail(log)
-            )
-        time.sleep(0.1)
 
 
 def ensure_database(url):

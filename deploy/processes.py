@@ -7,11 +7,63 @@ import signal
 import socket
 import subprocess
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
 class ProcessError(Exception):
     """A process did not start, or did not become ready."""
+
+
+@dataclass(frozen=True)
+class Process:
+    """One process as data: what it runs, where it logs, how it is known ready, and how a pid is
+    known still to be it. Started, awaited and stopped by the functions below."""
+
+    name: str
+    argv: list[str]
+    log: Path
+    # A part of the command line that /proc/<pid>/cmdline keeps: a recorded pid is signalled only
+    # while it still runs this process (pids are reused).
+    identity: str
+    stage: int = 0  # the local cluster starts its processes stage by stage
+    port: int | None = None
+    ready: str | None = None  # a path that answers 200 on 127.0.0.1:port once it serves
+    env: dict = field(default_factory=dict)  # on top of the environment it is started with
+    error_log: Path | None = None  # where it explains a failed start, when not in `log`
+    ready_timeout: float = 90
+    stop_signal: int = signal.SIGTERM
+    stop_timeout: float = 30
+    stops_first: bool = False  # stopped, and gone, before the others are signalled
+
+    def __post_init__(self):
+        if self.identity not in " ".join(self.argv):
+            raise ValueError(f"{self.name}: {self.identity!r} is not in its command line")
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, *, env) -> int:
+        return spawn(self.argv, env=env | self.env, log=self.log)
+
+    def wait_ready(self, pid):
+        if self.ready:
+            wait_for_answer(
+                self.name, pid, self.address, self.ready,
+                log=self.error_log or self.log, timeout=self.ready_timeout,
+            )  # fmt: skip
+
+    def stop(self, pid):
+        terminate(pid, token=self.identity, timeout=self.stop_timeout, sig=self.stop_signal)
+
+
+def stop_all(running):
+    """Stops every (Process, pid) at once, so that their graceful stops overlap."""
+    for sig in {process.stop_signal for process, _ in running}:
+        targets = [(pid, p.identity) for p, pid in running if p.stop_signal == sig]
+        timeout = max(p.stop_timeout for p, _ in running if p.stop_signal == sig)
+        terminate_all(targets, timeout=timeout, sig=sig)
 
 
 def spawn(command, *, env, log: Path) -> int:

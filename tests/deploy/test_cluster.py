@@ -184,7 +184,7 @@ def test_killing_an_instance_under_load_fails_no_get(cluster, site):
 
     with Traffic(_lanes(cluster, site)) as traffic:
         time.sleep(1.5)
-        os.killpg(victim.pid, signal.SIGKILL)
+        os.killpg(cluster.pid(victim), signal.SIGKILL)
         time.sleep(4)
     _report("SIGKILL", traffic)
 
@@ -199,7 +199,7 @@ def test_killing_an_instance_under_load_fails_no_get(cluster, site):
 
 
 def test_a_rolling_restart_under_load_fails_no_request_of_any_kind(cluster, site):
-    pids_before = {i.number: i.pid for i in cluster.instances}
+    pids_before = {i.number: cluster.pid(i) for i in cluster.instances}
 
     with Traffic(_lanes(cluster, site, tag="rolling")) as traffic:
         time.sleep(1)
@@ -210,7 +210,7 @@ def test_a_rolling_restart_under_load_fails_no_request_of_any_kind(cluster, site
     assert traffic.count("GET") > 100
     assert traffic.count("POST") > 20
     assert traffic.failures == []
-    assert all(i.pid != pids_before[i.number] for i in cluster.instances)
+    assert all(cluster.pid(i) != pids_before[i.number] for i in cluster.instances)
     posted = [o for o in traffic.outcomes if o.path.endswith("/messages/new/")]
     stored = _messages_tagged(cluster, "rolling")
     assert len(stored) == len(set(stored)) == len(posted), "a write was lost or applied twice"

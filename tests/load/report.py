@@ -33,12 +33,7 @@ class ProcessSampler:
         self.rows = []
 
     def groups(self):
-        groups = {"nginx": [self.cluster.nginx_pid]}
-        for instance in self.cluster.instances:
-            groups[instance.name] = [instance.pid]
-        groups["asgi"] = [self.cluster.asgi_pid]
-        groups["solc"] = [self.cluster.compiler_pid]
-        groups["celery"] = [self.cluster.celery_pid]
+        groups = {name: [pid] for name, pid in self.cluster.pids.items()}
         groups["locust"] = [self.locust_pid]
         groups["postgres"] = self._postgres_backends()
         groups["redis"] = self._redis_server()

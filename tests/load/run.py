@@ -143,7 +143,7 @@ def profile_worker(cluster, path, seconds=20):
     report.py sums them by function. Started in the background; it ends by itself."""
     import psutil
 
-    workers = psutil.Process(cluster.instances[0].pid).children()
+    workers = psutil.Process(cluster.pid(cluster.instances[0])).children()
     if not workers:
         return
     command = [
