@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "collaboration",
     "demo",
 ]
+if not PRODUCTION:
+    INSTALLED_APPS.append("benchmarks")  # bench_* commands: tools, not the product
 
 MIDDLEWARE = [
     "core.monitoring.QueryMonitorMiddleware",

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from accounts.models import User
-from demo import benchmarks
+from benchmarks import pages
 
 
 class Command(BaseCommand):
@@ -43,10 +43,10 @@ class Command(BaseCommand):
         runs = {}
         if compare_indexes:
             self.stdout.write("without the query indexes...")
-            with benchmarks.without_query_indexes():
-                runs["no indexes"] = benchmarks.run(repeat=repeat, roles=roles)
+            with pages.without_query_indexes():
+                runs["no indexes"] = pages.run(repeat=repeat, roles=roles)
         self.stdout.write("with the query indexes...")
-        runs["indexes"] = benchmarks.run(repeat=repeat, roles=roles)
+        runs["indexes"] = pages.run(repeat=repeat, roles=roles)
         self._print(runs)
 
     def _print(self, runs):

@@ -1,5 +1,5 @@
 """Server-side page timings: each page requested repeatedly in-process, uncached, with its query
-count. Used by `manage.py bench_pages`."""
+count. Used by `manage.py bench_pages` and `bench_cache`."""
 
 import statistics
 import time

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.test import override_settings
 
+from benchmarks.management.commands.bench_compile import Command as CompileBenchmark
 from compiler.checks import run_tests
 from compiler.daemon import ServiceClient
-from compiler.management.commands.bench_compile import Command as CompileBenchmark
 from courses.curriculum import read_curriculum
 
 MAX_TESTS = 10

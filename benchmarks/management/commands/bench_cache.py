@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from demo import benchmarks
+from benchmarks import pages
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError("bench_cache measures PostgreSQL: set DATABASE_URL.")
         roles = [role.strip() for role in roles.split(",")]
-        results = benchmarks.cached_vs_uncached(repeat=repeat, roles=roles)
+        results = pages.cached_vs_uncached(repeat=repeat, roles=roles)
         head = "{:<10} {:<16} {:>13} {:>13} {:>10} {:>13} {:>13} {:>10} {:>8}".format(
             "role", "page", "uncached p50", "uncached p95", "req/s", "cached p50", "cached p95",
             "req/s", "speed-up",
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         for warm in (False, True):
             start = "after warm_cache" if warm else "from a cold cache"
             self.stdout.write(f"Mixed run of {mix} requests {start}:")
-            report = benchmarks.mixed_hit_rate(requests=mix, warm=warm)
+            report = pages.mixed_hit_rate(requests=mix, warm=warm)
             hits = misses = 0
             for group, row in report.items():
                 self.stdout.write(
