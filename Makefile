@@ -33,7 +33,7 @@ LOADTEST_FLAGS ?=
 help:
 	@echo "make run    - the site on http://127.0.0.1:$(PORT) with demo data (SQLite, local-memory cache)"
 	@echo "make test   - the whole suite against PostgreSQL and Redis on 127.0.0.1"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check, the import contracts (lint-imports)"
 	@echo "make bench  - page benchmarks at 100k learners, uncached and cached (slow; not in make test)"
 	@echo "make bench-compile - /api/compile and exercise checks: p50/p95/p99, uncached on a warm pool and cached"
 	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
@@ -111,6 +111,7 @@ nginx:
 test: deps assets services browser nginx
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	npm test --silent
 	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(openssl rand -hex 32) ALLOWED_HOSTS=example.com \
@@ -145,6 +146,7 @@ loadtest: deps assets services nginx $(VENV)/.load-stamp
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.stamp
 	$(VENV)/bin/ruff check --fix .

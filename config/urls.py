@@ -5,6 +5,15 @@ from django.urls import include, path
 from core.views import health, ready, service_worker
 from courses.views import home
 
+
+def websocket_urlpatterns():
+    """The apps' WebSocket routes, mounted here like their pages; config/asgi.py serves them.
+    Imported when called, so the WSGI processes never load the consumers."""
+    from collaboration.routing import websocket_urlpatterns as rooms
+
+    return rooms
+
+
 urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
