@@ -12,9 +12,10 @@ from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.limits import admit_chat, admit_room
 from collaboration.models import Room
 from collaboration.services import create_room, join_room, post_message, save_code
+from compiler.services import attempt_compile
 from core.http import client_ip, requester_key
 from core.throttle import describe_wait
-from courses.exercises import compile_learner_code
+from courses.explanations import explain_attempt
 from courses.models import Lesson
 
 # How long the edge may hand the same chat list to a room's pollers (the page polls every 3 s).
@@ -200,7 +201,7 @@ def room_compile(request, room):
     if not form.is_valid():
         messages.error(request, "Nothing was compiled: " + form.errors.as_text())
         return redirect(room)
-    attempt = compile_learner_code(
-        source=form.cleaned_data["code"], requester=requester_key(request)
+    attempt = explain_attempt(
+        attempt_compile(source=form.cleaned_data["code"], requester=requester_key(request))
     )
     return _render_room(request, room, code_form=form, attempt=attempt)

@@ -7,7 +7,7 @@ idempotent) and the gas of their solution is kept, so that they can see where it
 everyone who passed. Nothing else completes a lesson that has an exercise.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, OuterRef, Subquery, Window
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compiler.checks import TestRun, attempt_tests
-from compiler.services import Attempt, attempt_compile
+from compiler.services import Attempt
 from core.cache import CacheGroup
 from courses import catalog
 from courses.explanations import explained
@@ -58,15 +58,6 @@ class Check:
     def errors(self) -> list[dict]:
         """The compiler's messages on the learner's file, explained where we can."""
         return explained(self.run.errors) if self.run is not None else []
-
-
-def compile_learner_code(*, source: str, requester: str) -> Attempt:
-    """How rooms compile their shared code, with the compiler's messages explained:
-    `collaboration` may import `courses`, not `compiler` (dependencies point one way)."""
-    attempt = attempt_compile(source=source, requester=requester)
-    if attempt.result is None:
-        return attempt
-    return replace(attempt, result=replace(attempt.result, errors=explained(attempt.result.errors)))
 
 
 def check_solution(*, user, lesson: Lesson, source: str, requester: str) -> Check:

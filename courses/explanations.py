@@ -3,7 +3,7 @@ each with a plain-language explanation and the lesson that teaches the idea behi
 next to the compiler's own words in exercise feedback and in rooms."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 
@@ -214,3 +214,11 @@ def explained(errors: list[dict]) -> list[dict]:
                 }
             )
     return out
+
+
+def explain_attempt(attempt):
+    """A compile's attempt (compiler.services.Attempt) with its compiler messages explained: how
+    rooms show the result of their Compile button."""
+    if attempt.result is None:
+        return attempt
+    return replace(attempt, result=replace(attempt.result, errors=explained(attempt.result.errors)))
