@@ -1,9 +1,9 @@
 """Password hashing: Argon2id with OWASP's recommended parameters.
 
-Django's default Argon2 settings (100 MiB, 2 passes, 8 lanes) cost 176 ms of CPU per sign-in
-on a 2-core server, spread over both cores at once, so one sign-in stalls every other request
-for ~0.1 s. OWASP's Password Storage Cheat Sheet recommends Argon2id with 19 MiB of memory,
-2 passes and 1 lane: 21 ms of CPU there, on one core.
+Django's default Argon2 settings (100 MiB, 2 passes, 8 lanes) spread each sign-in over every
+core of a small server at once, so one sign-in stalls every other request. OWASP's Password
+Storage Cheat Sheet recommends Argon2id with 19 MiB of memory, 2 passes and 1 lane: a fraction
+of the CPU, on one core.
 
 Hashes made with other parameters still verify, and Django re-hashes them with these at the
 learner's next sign-in (`must_update`).

@@ -32,8 +32,8 @@ def award_xp(*, user_id: int, amount: int) -> Standing | None:
 @cache
 def _award_sql() -> tuple[str, int]:
     """The UPDATE, written once per process: the same statement as a QuerySet.update() with a
-    Case() of the levels, whose expression tree Django resolved and copied anew for every award
-    (7 ms of CPU per completed lesson, the most expensive part of completing one)."""
+    Case() of the levels, whose expression tree Django would resolve and copy anew for every
+    award, which made it the most expensive part of completing a lesson."""
     quote = connection.ops.quote_name
     xp = quote("xp")
     new_xp = f"({xp} + %s)"

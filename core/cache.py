@@ -35,7 +35,7 @@ class CacheGroup:
     stale_for: int = 60  # seconds a stale entry may still be served while one request rebuilds
     # Each entry is fresh for a random part of the last `jitter` of `timeout`: entries built
     # together (a deploy, a cold start) would otherwise all go stale together, every time, and
-    # their rebuilds land on the database at once (the leaderboard's 30 s spikes under load).
+    # their rebuilds land on the database at once.
     jitter: float = 0.2
     # Entries that one write makes stale one key at a time (a learner's own data): each key gets
     # a version, which expires with its entry so that a key per learner does not outlive it.

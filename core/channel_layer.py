@@ -1,11 +1,11 @@
 """channels-redis's pub/sub layer, with a process's broadcasts sent to Redis together.
 
 Its shard connection publishes under the asyncio lock that guards its lazy set-up and its
-subscriptions, so a process's broadcasts went to Redis one round trip at a time. Measured with
-bench_rooms (500 clients, loaded machine): chat delivery p50 11.7 s. Publishing without the lock
-fixed that (0.3 s) but opened a Redis connection per broadcast in flight, past the pool's limit
-(MaxConnectionsError, broadcasts lost). Here the broadcasts that arrive while one pipeline is on
-its way to Redis go in the next, in order: one connection, one round trip for many.
+subscriptions, so a process's broadcasts go to Redis one round trip at a time, and a busy
+process's chat falls seconds behind. Publishing without the lock would open a Redis connection
+per broadcast in flight, past the pool's limit (MaxConnectionsError, broadcasts lost). Here the
+broadcasts that arrive while one pipeline is on its way to Redis go in the next, in order: one
+connection, one round trip for many.
 Written against channels-redis 4.3 (pyproject.toml keeps it below 5).
 """
 
@@ -80,8 +80,8 @@ class PubSubChannelLayer(RedisPubSubChannelLayer):
         """What `group_send` publishes, from synchronous code, with a plain Redis client.
 
         `async_to_sync(group_send)` in a gunicorn worker starts an event loop, a layer and a
-        Redis connection for every call: 3.5 ms of CPU per chat message posted through the
-        form, where one PUBLISH on a pooled connection costs a tenth of that.
+        Redis connection for every call, for every chat message posted through the form; one
+        PUBLISH on a pooled connection costs a small part of that.
         """
         # As RedisPubSubLoopLayer names and shards a group's channel (channels-redis 4.3).
         channel = f"{self._kwargs.get('prefix', 'asgi')}__group__{group}"
