@@ -152,7 +152,7 @@ def cluster(sentinel_redis, rabbitmq_vhost):
     )
     try:
         cluster.start(instances=3)
-        cluster.manage("seed_demo", "--users", "20")
+        cluster.manage("seed_demo", "--allow-production", "--users", "20")
         yield cluster
     finally:
         cluster.stop()
