@@ -61,6 +61,8 @@ def cluster():
             # budget for all of them.
             "CHAT_POSTS_PER_IP_PER_MINUTE": "0",
             "ROOMS_STARTED_PER_IP_PER_HOUR": "0",
+            # The writing lane is one learner posting as fast as it can.
+            "CHAT_POSTS_PER_LEARNER_PER_MINUTE": "0",
         },
         nginx_workers="1",
     )
