@@ -9,7 +9,6 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
 
 
 def free_port():
@@ -72,8 +71,10 @@ def own_redis(settings):
         pytest.fail("redis-server is not installed (apt-get install redis-server)")
     server = OwnRedis()
     server.start()
-    with override_settings(CACHES=caches_on({"default": server, "counters": server}, settings)):
-        yield server
+    # Through the `settings` fixture, not override_settings: a test that changes other settings
+    # with it too gets every change undone together, the caches last pointed at the shared Redis.
+    settings.CACHES = caches_on({"default": server, "counters": server}, settings)
+    yield server
     for alias in ("default", "counters"):
         caches[alias].close()
     if server.process.poll() is None:

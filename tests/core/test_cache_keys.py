@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.core.cache import caches
-from django.test import Client, override_settings
+from django.test import Client
 from django_redis import get_redis_connection
 
 from core import page_cache
@@ -62,11 +62,10 @@ def pages_and_counters_apart(settings):
     counters = OwnRedis("--maxmemory-policy", "noeviction")
     for server in (pages, counters):
         server.start()
+    # Through the `settings` fixture (see tests/redis_server.py): undone with the test's own.
+    settings.CACHES = caches_on({"default": pages, "counters": counters}, settings)
     try:
-        with override_settings(
-            CACHES=caches_on({"default": pages, "counters": counters}, settings)
-        ):
-            yield pages, counters
+        yield pages, counters
     finally:
         for alias in ("default", "counters"):
             caches[alias].close()
