@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 
+from deploy import processes  # noqa: E402
 from deploy.cluster import Cluster, ClusterError, ensure_database  # noqa: E402
 from tests.deploy.traffic import Browser  # noqa: E402
 from tests.load import report  # noqa: E402
@@ -43,6 +45,13 @@ def main():
         action="store_true",
         help="sample one web worker with py-spy for 20 s once every user has arrived "
         "(its sampling costs CPU too: the run's figures are not the clean ones)",
+    )
+    parser.add_argument(
+        "--fault",
+        choices=["restart", "scale-down", "kill"],
+        help="once every user has arrived: a rolling restart, removing the last instance, or "
+        "SIGKILL of one instance; the report counts failed requests and compares what was "
+        "acknowledged with what was stored",
     )
     args = parser.parse_args()
 
@@ -107,19 +116,22 @@ def main():
             )
             sampler = report.ProcessSampler(cluster, locust_pid=locust.pid)
             profile_at = started + args.users / args.spawn_rate + 5 if args.profile else None
+            fault = Fault(cluster, args.fault, at=started + args.users / args.spawn_rate + 10)
             try:
                 while locust.poll() is None:
                     sampler.sample()
                     if profile_at and time.time() >= profile_at:
                         profile_at = None
                         profile_worker(cluster, OUT / "profile.txt")
-                    time.sleep(5)
+                    fault.maybe_start()
+                    time.sleep(1 if args.fault else 5)
             except KeyboardInterrupt:
                 locust.send_signal(signal.SIGINT)
                 locust.wait()
         sampler.sample()
         stopped = time.time()
         sampler.write(OUT / "processes.csv")
+        fault.join()
     except ClusterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -134,8 +146,91 @@ def main():
         seconds=(stopped - started) if started and stopped else 0,
         nginx_log=OUT / "cluster" / "nginx" / "access.log",
     )
+    if args.fault:
+        fault_report = fault.report(
+            since=datetime.fromtimestamp(started, UTC),
+            out=OUT,
+            database=cluster.env["DATABASE_URL"],
+        )
+        with open(OUT / "summary.md", "a") as file:
+            file.write("\n" + fault_report)
+        summary += "\n" + fault_report
     print(summary)
     return 0
+
+
+class Fault:
+    """One fault injected into the running cluster, from a thread of its own."""
+
+    def __init__(self, cluster, kind, *, at):
+        self.cluster, self.kind, self.at = cluster, kind, at
+        self.thread = None
+        self.window = None  # (started, ended), epoch seconds
+
+    def maybe_start(self):
+        if self.kind and self.thread is None and time.time() >= self.at:
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+
+    def _run(self):
+        started = time.time()
+        log(f"fault: {self.kind}")
+        if self.kind == "restart":
+            self.cluster.restart()
+        elif self.kind == "scale-down":
+            self.cluster.scale(len(self.cluster.instances) - 1)
+        elif self.kind == "kill":
+            victim = self.cluster.instances[-1]
+            processes.kill_group(self.cluster.pid(victim))
+            time.sleep(5)
+            self.cluster.revive(victim)
+        self.window = (started, time.time())
+        log(f"fault done in {self.window[1] - started:.1f} s")
+
+    def join(self):
+        if self.thread is not None:
+            self.thread.join(timeout=300)
+
+    def report(self, *, since, out, database):
+        """Failed requests by endpoint and error, and acknowledged writes against stored ones."""
+        failures = []
+        path = out / "locust_failures.csv"
+        if path.exists():
+            with open(path, newline="") as file:
+                failures = list(csv.DictReader(file))
+        with open(out / "locust_stats.csv", newline="") as file:
+            stats = {row["Name"]: row for row in csv.DictReader(file)}
+
+        def acknowledged(name):
+            row = stats.get(name)
+            return int(row["Request Count"]) - int(row["Failure Count"]) if row else 0
+
+        import psycopg
+
+        with psycopg.connect(database) as db:
+            stored_messages = db.execute(
+                "SELECT count(*) FROM collaboration_chatmessage WHERE created_at >= %s", [since]
+            ).fetchone()[0]
+        window = (
+            f"{self.window[1] - self.window[0]:.1f} s"
+            if self.window
+            else "did not finish within the run"
+        )
+        lines = [
+            f"## Fault: {self.kind} ({window})",
+            "",
+            f"- Failed requests over the whole run: "
+            f"{sum(int(row['Occurrences']) for row in failures)}",
+        ]
+        for row in failures:
+            lines.append(
+                f"  - {row['Method']} {row['Name']}: {row['Occurrences']} x {row['Error']}"
+            )
+        lines.append(
+            f"- Chat messages acknowledged (200) {acknowledged('/rooms/[room]/messages/new/')}, "
+            f"stored {stored_messages}"
+        )
+        return "\n".join(lines) + "\n"
 
 
 def profile_worker(cluster, path, seconds=20):
