@@ -10,6 +10,7 @@ from tests.factories import (
     LessonProgressFactory,
     StaffFactory,
     UserAchievementFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,41 @@ def test_admin_pages_need_no_inline_code_under_the_csp(staff_client, some_of_eve
         body = staff_client.get(url).content.decode()
         inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=\"|\son[a-z]+=", body)
         assert inline == [], url
+
+
+def test_deleted_at_is_read_only_on_the_user_change_form(staff_client):
+    learner = UserFactory()
+    url = reverse("admin:accounts_user_change", args=[learner.pk])
+    form = staff_client.get(url).content.decode()
+    assert 'name="deleted_at' not in form
+
+    data = {
+        "username": learner.username,
+        "email": learner.email,
+        "xp": 0,
+        "level": 1,
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "is_active": "on",
+        "deleted_at_0": "2026-01-02",
+        "deleted_at_1": "10:00:00",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    learner.refresh_from_db()
+    assert learner.deleted_at is None
+    assert learner.is_active
+
+
+def test_the_soft_delete_action_deactivates_the_learners_through_the_service(staff_client):
+    chosen, other = UserFactory(), UserFactory()
+    response = staff_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "soft_delete", "_selected_action": [chosen.pk]},
+    )
+    assert response.status_code == 302
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    assert chosen.deleted_at is not None
+    assert not chosen.is_active
+    assert other.deleted_at is None and other.is_active
