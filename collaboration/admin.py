@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from collaboration.models import ChatMessage, Room, RoomMember
 from collaboration.services import moderate_messages
+from core.admin_lists import EstimatedCountPaginator
 
 
 class RoomMemberInline(admin.TabularInline):
@@ -28,7 +29,8 @@ class ChatMessageAdmin(admin.ModelAdmin):
     list_select_related = ("room", "author")
     search_fields = ("body", "author__username", "room__slug")
     autocomplete_fields = ("room", "author")
-    date_hierarchy = "created_at"
+    list_filter = ("created_at",)
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
 
     @admin.display(description="message")

@@ -2,8 +2,17 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.admin_lists import DeferringChangeList, EstimatedCountPaginator
 from courses.forms import LessonAdminForm
 from courses.models import Course, Enrollment, ExercisePass, Lesson, LessonProgress
+
+# The learners' tables (a row per learner and lesson or course) are searched by the learner's
+# username prefix, which the users' UPPER(username) index answers before the join; the lesson or
+# course is a filter. A search OR-ed across two joined tables can use no index and read them all.
+LEARNER_SEARCH = ("^user__username",)
+# What a lesson carries that no changelist shows (DeferringChangeList).
+LESSON_TEXT = ("body", "body_html", "starter_code", "tests", "solution", "hints", "search_document")
+LESSON_TEXT_OF_ROW = tuple(f"lesson__{name}" for name in LESSON_TEXT)
 
 # The form's fields, with the rendered preview after the body (and the course, where it is
 # chosen, first).
@@ -59,6 +68,10 @@ class LessonAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug", "course__title")
     autocomplete_fields = ("course",)
     ordering = ("course", "position")
+    list_defer = LESSON_TEXT
+
+    def get_changelist(self, request, **kwargs):
+        return DeferringChangeList
 
     @admin.display(description="Rendered preview")
     def preview(self, lesson):
@@ -68,27 +81,39 @@ class LessonAdmin(admin.ModelAdmin):
 @admin.register(ExercisePass)
 class ExercisePassAdmin(admin.ModelAdmin):
     list_display = ("user", "lesson", "gas", "passed_at")
+    list_filter = ("lesson__course",)
     list_select_related = ("user", "lesson")
-    search_fields = ("user__username", "lesson__title")
+    search_fields = LEARNER_SEARCH
     raw_id_fields = ("user", "lesson")
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
+    list_defer = LESSON_TEXT_OF_ROW
+
+    def get_changelist(self, request, **kwargs):
+        return DeferringChangeList
 
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ("user", "course", "status", "created_at", "completed_at")
-    list_filter = ("status",)
+    list_filter = ("status", "course")
     list_select_related = ("user", "course")
-    search_fields = ("user__username", "course__title")
+    search_fields = LEARNER_SEARCH
     autocomplete_fields = ("user", "course")
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
 
 
 @admin.register(LessonProgress)
 class LessonProgressAdmin(admin.ModelAdmin):
     list_display = ("user", "lesson", "completed", "completed_at", "updated_at")
-    list_filter = ("completed",)
+    list_filter = ("completed", "lesson__course")
     list_select_related = ("user", "lesson", "lesson__course")
-    search_fields = ("user__username", "lesson__title")
+    search_fields = LEARNER_SEARCH
     autocomplete_fields = ("user", "lesson")
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
+    list_defer = LESSON_TEXT_OF_ROW
+
+    def get_changelist(self, request, **kwargs):
+        return DeferringChangeList

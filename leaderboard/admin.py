@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_lists import EstimatedCountPaginator
 from leaderboard.models import Achievement, UserAchievement
 
 
@@ -13,9 +14,13 @@ class AchievementAdmin(admin.ModelAdmin):
 @admin.register(UserAchievement)
 class UserAchievementAdmin(admin.ModelAdmin):
     list_display = ("user", "achievement", "earned_at")
-    list_filter = ("achievement",)
+    # A date filter, not a date_hierarchy: the hierarchy asks for every distinct month of
+    # earned_at, a scan of the whole table on each view.
+    list_filter = ("achievement", "earned_at")
     list_select_related = ("user", "achievement")
-    search_fields = ("user__username", "achievement__code")
+    # The learner's username prefix (the users' UPPER(username) index); the achievement is a
+    # filter.
+    search_fields = ("^user__username",)
     autocomplete_fields = ("user",)
-    date_hierarchy = "earned_at"
+    paginator = EstimatedCountPaginator
     show_full_result_count = False

@@ -112,3 +112,29 @@ def test_the_soft_delete_action_deactivates_the_learners_through_the_service(sta
     assert chosen.deleted_at is not None
     assert not chosen.is_active
     assert other.deleted_at is None and other.is_active
+
+
+def test_a_changelist_past_the_exact_bound_shows_the_planners_estimate(staff_client, monkeypatch):
+    monkeypatch.setattr("core.admin_lists.EXACT_UP_TO", 2)
+    for _ in range(4):
+        LessonProgressFactory()
+    response = staff_client.get(reverse("admin:courses_lessonprogress_changelist"))
+    changelist = response.context["cl"]
+    assert changelist.paginator.estimated
+    assert "(the planner's estimate)" in response.content.decode()
+    assert f"about {changelist.result_count:,} lesson progress" in response.content.decode()
+
+
+def test_a_changelist_within_the_bound_counts_exactly(staff_client):
+    for _ in range(3):
+        LessonProgressFactory()
+    body = staff_client.get(reverse("admin:courses_lessonprogress_changelist")).content.decode()
+    assert "3 lesson progress" in body
+    assert "estimate" not in body
+
+
+def test_learner_tables_are_searched_by_username_prefix(staff_client):
+    found = LessonProgressFactory(user=UserFactory(username="satoshi"))
+    LessonProgressFactory(user=UserFactory(username="not-satoshi"))
+    response = staff_client.get(reverse("admin:courses_lessonprogress_changelist"), {"q": "SAT"})
+    assert list(response.context["cl"].result_list) == [found]
