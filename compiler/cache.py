@@ -16,11 +16,14 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
+from core import stats
+
 logger = logging.getLogger(__name__)
 
 RESULT_FORMAT = 1  # bump when the stored result's shape changes
-HITS_KEY = "compile:stats:hits"
-MISSES_KEY = "compile:stats:misses"
+# Hits and misses are counted with the cache groups' (core.stats), so cache_stats, /ready and
+# /metrics show the compile cache beside the others.
+STATS_GROUP = "compile"
 
 
 def result_key(standard_input: dict, version: str) -> str:
@@ -36,7 +39,7 @@ def get_result(standard_input: dict, version: str) -> dict | None:
     except Exception:
         logger.warning("compile cache unavailable: reading as a miss", exc_info=True)
         return None
-    _count(HITS_KEY if stored is not None else MISSES_KEY)
+    stats.record_cache(STATS_GROUP, hit=stored is not None)
     return stored
 
 
@@ -48,21 +51,10 @@ def store_result(standard_input: dict, version: str, result: dict) -> None:
 
 
 def hit_counts() -> tuple[int, int]:
-    """(hits, misses) since the counters were created (they never expire)."""
+    """(hits, misses) counted by every process since the counters were last reset."""
     try:
-        counts = cache.get_many([HITS_KEY, MISSES_KEY])
+        row = stats.cache_report().get(STATS_GROUP)
     except Exception:
         logger.warning("compile cache unavailable: no hit counts", exc_info=True)
         return 0, 0
-    return counts.get(HITS_KEY, 0), counts.get(MISSES_KEY, 0)
-
-
-def _count(key):
-    try:
-        try:
-            cache.incr(key)
-        except ValueError:  # the first count: create it without an expiry
-            cache.add(key, 0, timeout=None)
-            cache.incr(key)
-    except Exception:
-        logger.warning("compile cache unavailable: %s not counted", key, exc_info=True)
+    return (row["hits"], row["misses"]) if row else (0, 0)
