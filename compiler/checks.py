@@ -25,8 +25,10 @@ from compiler.services import (
     attempt,
     check_source,
     diagnostic,
+    refusal,
     solc_version,
 )
+from core import stats
 
 TEST_SOURCE_NAME = "Exercise.t.sol"
 MAX_TESTS_BYTES = 100 * 1024
@@ -114,8 +116,22 @@ def run_tests(*, source, tests: str, requester: str | None, reference: str = "")
     verdict for about half the compile. It never reaches a learner.
 
     Raises InvalidSource, ratelimit.RateLimited, CompilerBusy or CompilerUnavailable, like
-    compiles; a timeout or a crash is a TestRun with a problem, never cached.
+    compiles; a timeout or a crash is a TestRun with a problem, never cached. Every call is
+    counted by its outcome (core.stats.record_outcome).
     """
+    started = time.perf_counter()
+    try:
+        run, outcome = _run_tests(
+            source=source, tests=tests, requester=requester, reference=reference
+        )
+    except Exception as exc:
+        stats.record_outcome("check", refusal(exc), seconds=time.perf_counter() - started)
+        raise
+    stats.record_outcome("check", outcome, seconds=time.perf_counter() - started)
+    return run
+
+
+def _run_tests(*, source, tests, requester, reference) -> tuple[TestRun, str]:
     started = time.perf_counter()
     check_source(source)
     if not isinstance(tests, str) or not tests.strip():
@@ -135,7 +151,7 @@ def run_tests(*, source, tests: str, requester: str | None, reference: str = "")
     key_material = {"check": request}
     stored = cache.get_result(key_material, version)
     if stored is not None:
-        return _from_json(stored, cached=True, ms=_ms_since(started))
+        return _from_json(stored, cached=True, ms=_ms_since(started)), "cached"
     try:
         reply = get_pool().check(
             request, timeout=timeout, queue_timeout=settings.COMPILER_QUEUE_TIMEOUT_SECONDS
@@ -148,7 +164,7 @@ def run_tests(*, source, tests: str, requester: str | None, reference: str = "")
             "that never ends, or one that runs far more times than it needs to.",
             compiler=solc_version(),
             ms=_ms_since(started),
-        )
+        ), "timeout"
     except CompilerCrashed:
         # Like a timeout: a source that takes a worker down costs the caller the minute's budget.
         if requester is not None:
@@ -158,14 +174,16 @@ def run_tests(*, source, tests: str, requester: str | None, reference: str = "")
             "again, simplify the contract.",
             compiler=solc_version(),
             ms=_ms_since(started),
-        )
+        ), "crashed"
     run = result_from_output(
         reply.output, source=source, tests=tests, version=reply.version or version
     )
     # A test cut off by the check's time limit says something of the moment, not of the source.
     if not any(test.kind == "timeout" for test in run.tests):
         cache.store_result(key_material, version, run.as_json())
-    return TestRun(**{**run.__dict__, "ms": _ms_since(started)})
+    return TestRun(**{**run.__dict__, "ms": _ms_since(started)}), (
+        "passed" if run.passed else "failed"
+    )
 
 
 def attempt_tests(*, source, tests: str, requester: str | None, reference: str = "") -> Attempt:

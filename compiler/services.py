@@ -15,6 +15,7 @@ from django.conf import settings
 from compiler import cache, ratelimit
 from compiler.backend import get_pool
 from compiler.pool import CompilerBusy, CompilerCrashed, CompilerUnavailable, CompileTimedOut
+from core import stats
 
 MAX_SOURCE_BYTES = 100 * 1024
 SOURCE_NAME = "Contract.sol"
@@ -108,7 +109,24 @@ def compile_source(*, source: str, optimize: bool = False, requester: str | None
 
     Raises InvalidSource, ratelimit.RateLimited (when `requester` spent its budget), CompilerBusy
     or CompilerUnavailable. A timeout or a crash is a result (ok false, a clear error), not cached.
+    Every call is counted by its outcome (core.stats.record_outcome).
     """
+    started = time.perf_counter()
+    try:
+        result, outcome = _compile_source(source=source, optimize=optimize, requester=requester)
+    except Exception as exc:
+        stats.record_outcome("compile", refusal(exc), seconds=time.perf_counter() - started)
+        raise
+    stats.record_outcome("compile", outcome, seconds=time.perf_counter() - started)
+    return result
+
+
+def refusal(exc: Exception) -> str:
+    """The outcome a compile or a test run that raised is counted under."""
+    return REFUSALS.get(type(exc), "error")
+
+
+def _compile_source(*, source, optimize, requester) -> tuple[CompileResult, str]:
     started = time.perf_counter()
     check_source(source)
     if requester is not None:
@@ -117,7 +135,7 @@ def compile_source(*, source: str, optimize: bool = False, requester: str | None
     version = solc_version()
     stored = cache.get_result(compile_input, version)
     if stored is not None:
-        return replace(_from_stored(stored), cached=True, ms=_ms_since(started))
+        return replace(_from_stored(stored), cached=True, ms=_ms_since(started)), "cached"
     timeout = settings.COMPILER_TIMEOUT_SECONDS
     try:
         reply = get_pool().compile(
@@ -133,7 +151,7 @@ def compile_source(*, source: str, optimize: bool = False, requester: str | None
             "Make the contract smaller or simpler and try again.",
             version=version,
             started=started,
-        )
+        ), "timeout"
     except CompilerCrashed:
         # Like a timeout: a source that takes a worker down costs the caller the minute's budget.
         if requester is not None:
@@ -143,10 +161,10 @@ def compile_source(*, source: str, optimize: bool = False, requester: str | None
             "simplify the contract.",
             version=version,
             started=started,
-        )
+        ), "crashed"
     result = result_from_output(reply.output, source=source, version=reply.version or version)
     cache.store_result(compile_input, version, result.as_json())
-    return replace(result, ms=_ms_since(started))
+    return replace(result, ms=_ms_since(started)), "ok" if result.ok else "errors"
 
 
 def attempt_compile(*, source, optimize: bool = False, requester: str | None) -> Attempt:
@@ -179,6 +197,14 @@ def attempt(run) -> Attempt:
             status=503,
             headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)},
         )
+
+
+REFUSALS = {
+    InvalidSource: "invalid",
+    ratelimit.RateLimited: "rate_limited",
+    CompilerBusy: "busy",
+    CompilerUnavailable: "unavailable",
+}
 
 
 def result_from_output(output: dict, *, source: str, version: str) -> CompileResult:

@@ -55,7 +55,7 @@ class QueryMonitorMiddleware:
             f'cache;dur={cache_seconds * 1000:.1f};desc="{cache_calls} calls", '
             f"app;dur={total_ms:.1f}"
         )
-        view = _view_name(request)
+        view = view_name(request)
         for duration_ms, sql in recorder.slow:
             logger.warning("slow query %.1f ms in %s: %s", duration_ms, view, sql)
         if queries > self.budget:
@@ -72,7 +72,7 @@ class QueryMonitorMiddleware:
         return response
 
 
-def _view_name(request) -> str:
+def view_name(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "(unresolved)"

@@ -1,7 +1,13 @@
 """Counters that operators read: cache hits and misses per group, queries and time per view,
 the slowest queries. Each process adds up locally and flushes to Redis every few seconds in one
 pipeline, so counting costs no round trip per request. Without Redis the totals stay in the
-default cache (one process in development)."""
+default cache (one process in development).
+
+The one place that counts: whatever else wants these events (the operations app's /metrics and
+time series) registers an observer with `observe()`, so core calls no app. `record_outcome()` is
+for events with an outcome and a duration (a compile, a test run, a background task) that only
+observers keep.
+"""
 
 import logging
 import threading
@@ -20,7 +26,24 @@ _lock = threading.Lock()
 _pending_views = defaultdict(lambda: [0, 0, 0.0, 0.0, 0])  # requests, queries, db_ms, ms, max
 _pending_cache = defaultdict(lambda: [0, 0])  # hits, misses
 _pending_slow = {}
+_pending_slow_counts = defaultdict(int)
 _last_flush = time.monotonic()
+_observers = []
+
+
+def observe(observer) -> None:
+    """Calls observer(event, **fields) for every event counted here: "cache" (group, hit) and
+    "outcome" (kind, outcome, seconds). Observers must be fast and must not raise."""
+    if observer not in _observers:
+        _observers.append(observer)
+
+
+def _notify(event, **fields):
+    for observer in _observers:
+        try:
+            observer(event, **fields)
+        except Exception:  # an observer's bug must never fail a request
+            logger.exception("stats observer %r failed", observer)
 
 
 def _key(name):
@@ -38,13 +61,20 @@ def record_request(*, view, queries, db_ms, total_ms, slow=()):
         for duration_ms, sql in slow:
             member = f"{view}\t{sql[:1000]}"
             _pending_slow[member] = max(duration_ms, _pending_slow.get(member, 0))
+            _pending_slow_counts[member] += 1
     _maybe_flush()
 
 
 def record_cache(group, *, hit: bool):
     with _lock:
         _pending_cache[group][0 if hit else 1] += 1
+    _notify("cache", group=group, hit=hit)
     _maybe_flush()
+
+
+def record_outcome(kind: str, outcome: str, *, seconds: float | None = None):
+    """One compile, test run or task and how it ended, for the observers."""
+    _notify("outcome", kind=kind, outcome=outcome, seconds=seconds)
 
 
 def _maybe_flush():
@@ -57,10 +87,11 @@ def _take_pending():
     with _lock:
         views = {view: list(values) for view, values in _pending_views.items()}
         groups = {group: list(values) for group, values in _pending_cache.items()}
-        slow = dict(_pending_slow)
+        slow = {member: (ms, _pending_slow_counts[member]) for member, ms in _pending_slow.items()}
         _pending_views.clear()
         _pending_cache.clear()
         _pending_slow.clear()
+        _pending_slow_counts.clear()
         _last_flush = time.monotonic()
     return views, groups, slow
 
@@ -99,13 +130,16 @@ def _flush_to_redis(client, views, groups, slow):
         pipe.hincrby(_key("cache"), f"{group}|hits", hits)
         pipe.hincrby(_key("cache"), f"{group}|misses", misses)
     if slow:
-        pipe.zadd(_key("slow"), slow, gt=True)
+        pipe.zadd(_key("slow"), {member: ms for member, (ms, _) in slow.items()}, gt=True)
         pipe.zremrangebyrank(_key("slow"), 0, -SLOW_QUERIES_KEPT - 1)
+        for member, (_, count) in slow.items():
+            pipe.hincrby(_key("slow_counts"), member, count)
     pipe.execute()
 
 
 def _flush_to_cache(views, groups, slow):
     stored = cache.get(_key("local")) or {"views": {}, "cache": {}, "slow": {}}
+    stored.setdefault("slow_counts", {})
     for view, values in views.items():
         old = stored["views"].get(view, [0, 0, 0.0, 0.0, 0])
         stored["views"][view] = [a + b for a, b in zip(old[:4], values[:4], strict=True)] + [
@@ -114,18 +148,22 @@ def _flush_to_cache(views, groups, slow):
     for group, values in groups.items():
         old = stored["cache"].get(group, [0, 0])
         stored["cache"][group] = [old[0] + values[0], old[1] + values[1]]
-    for member, duration in slow.items():
+    for member, (duration, count) in slow.items():
         stored["slow"][member] = max(duration, stored["slow"].get(member, 0))
+        stored["slow_counts"][member] = stored["slow_counts"].get(member, 0) + count
     cache.set(_key("local"), stored, None)
 
 
 def _read():
-    """Returns (views, groups, slow) as {view: [requests, queries, db_ms, ms, max]}, ..."""
+    """Returns (views, groups, slow) as {view: [requests, queries, db_ms, ms, max]},
+    {group: [hits, misses]}, {member: (slowest ms, times seen)}."""
     flush()
     client = _redis()
     if client is None:
         stored = cache.get(_key("local")) or {"views": {}, "cache": {}, "slow": {}}
-        return stored["views"], stored["cache"], stored["slow"]
+        counts = stored.get("slow_counts", {})
+        slow = {member: (ms, counts.get(member, 0)) for member, ms in stored["slow"].items()}
+        return stored["views"], stored["cache"], slow
     views = defaultdict(lambda: [0, 0, 0.0, 0.0, 0])
     for field, value in client.hgetall(_key("views")).items():
         view, _, name = field.decode().rpartition("|")
@@ -137,8 +175,11 @@ def _read():
     for field, value in client.hgetall(_key("cache")).items():
         group, _, name = field.decode().rpartition("|")
         groups[group][0 if name == "hits" else 1] = int(value)
+    counts = {
+        member.decode(): int(count) for member, count in client.hgetall(_key("slow_counts")).items()
+    }
     slow = {
-        member.decode(): score
+        member.decode(): (score, counts.get(member.decode(), 0))
         for member, score in client.zrevrange(_key("slow"), 0, -1, withscores=True)
     }
     return dict(views), dict(groups), slow
@@ -172,8 +213,8 @@ def query_report() -> dict:
     ]
     slowest = sorted(
         (
-            {"view": m.split("\t", 1)[0], "sql": m.split("\t", 1)[1], "ms": ms}
-            for m, ms in slow.items()
+            {"view": m.split("\t", 1)[0], "sql": m.split("\t", 1)[1], "ms": ms, "count": count}
+            for m, (ms, count) in slow.items()
         ),
         key=lambda row: -row["ms"],
     )
@@ -184,6 +225,8 @@ def reset():
     _take_pending()
     client = _redis()
     if client is not None:
-        client.delete(_key("views"), _key("max_queries"), _key("cache"), _key("slow"))
+        client.delete(
+            _key("views"), _key("max_queries"), _key("cache"), _key("slow"), _key("slow_counts")
+        )
     else:
         cache.delete(_key("local"))

@@ -13,6 +13,11 @@ def start():
     return timings
 
 
+def current() -> dict:
+    """What the current request has collected so far: {name: (seconds, calls)}."""
+    return dict(_timings.get() or {})
+
+
 def stop():
     _timings.set(None)
 

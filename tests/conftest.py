@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from compiler.backend import pool_from_settings
 from compiler.daemon import CompilerService
+from core import stats
 from tests.factories import PASSWORD, UserFactory
 
 pytest_plugins = ["tests.redis_server"]  # the `own_redis` fixture
@@ -65,8 +66,10 @@ def _collect_static_files_if_stale():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with none of this run's cache keys (other runs' keys are untouched)."""
+    """Each test starts with none of this run's cache keys (other runs' keys are untouched),
+    and with no operator counts (core.stats keeps them beside the cache's keys)."""
     cache.delete_pattern("*")
+    stats.reset()
     yield
 
 

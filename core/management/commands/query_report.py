@@ -26,7 +26,9 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.MIGRATE_HEADING("Slowest queries"))
         for row in report["slow_queries"][:limit]:
-            self.stdout.write(f"{row['ms']:>9.1f} ms  {row['view']}\n    {row['sql'][:300]}")
+            self.stdout.write(
+                f"{row['ms']:>9.1f} ms  {row['count']:>6}x  {row['view']}\n    {row['sql'][:300]}"
+            )
         total = sum(row["requests"] for row in views)
         self.stdout.write(
             f"{total} requests over {len(views)} views, {len(report['slow_queries'])} slow queries."
