@@ -18,13 +18,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.urls import websocket_urlpatterns  # noqa: E402
+from operations.asgi import CountedWebSockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         # The origin check stops another site's page from opening a socket with our cookie.
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns()))
+        "websocket": CountedWebSockets(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns())))
         ),
     }
 )

@@ -57,7 +57,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Apps
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the site's own AdminSite: branded, with the Site performance page.
+    "operations.site.SiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "courses",
     "leaderboard",
     "collaboration",
+    "operations",
     "demo",
 ]
 if not PRODUCTION:
@@ -79,6 +81,8 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "core.monitoring.QueryMonitorMiddleware",
+    # Inside the query monitor, whose per-request timers it reads (operations/middleware.py).
+    "operations.middleware.MetricsMiddleware",
     "core.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -385,7 +389,7 @@ if PRODUCTION:
     # plain HTTP to the instance, so they are never redirected.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$"]
+    SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
@@ -406,6 +410,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Operations
+# /metrics (Prometheus) answers these addresses or networks, every address a request names
+# (peer, X-Real-IP, X-Forwarded-For) included, or a caller with `Authorization: Bearer
+# METRICS_TOKEN`; anyone else gets 403.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = env("METRICS_TOKEN")
+# nginx's access log, for the edge cache's hit rate (operations/edge.py); empty: not reported.
+METRICS_EDGE_LOG = env("METRICS_EDGE_LOG")
+# A thread per process that flushes its figures every few seconds while it is idle too.
+METRICS_FLUSH_THREAD = env_bool("METRICS_FLUSH_THREAD", default=True)
+# Budgets: the admin's alerts, deploy/prometheus/alerts.yml and `manage.py watch_site`.
+BUDGET_P95_MS = env_int("BUDGET_P95_MS", 100)
+# Views (or "namespace:") with a budget of their own: an uncached compile or check runs solc.
+BUDGET_P95_MS_BY_VIEW = {
+    "compiler:api": 250,
+    "courses:check": 250,
+    "collaboration:compile": 250,
+    "admin:": 500,
+}
+BUDGET_ERROR_RATE = env_float("BUDGET_ERROR_RATE", 0.01)
+BUDGET_CACHE_HIT_RATE = env_float("BUDGET_CACHE_HIT_RATE", 0.90)
+BUDGET_REPLICA_LAG_SECONDS = env_float("BUDGET_REPLICA_LAG_SECONDS", REPLICA_PIN_SECONDS)
+BUDGET_MEDIA_DISK_FREE = env_float("BUDGET_MEDIA_DISK_FREE", 0.10)
 
 # Queries
 SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 100)

@@ -26,3 +26,5 @@ STRICT_FETCH = True
 # else that tries to compile gets "unavailable" instead of quietly starting Node processes.
 COMPILER_SOCKET = str(BASE_DIR / "var" / "no-compiler-outside-the-fixture.sock")  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
+# Figures are flushed by the tests that read them, not by a thread racing them.
+METRICS_FLUSH_THREAD = False

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core.views import health, ready, service_worker
 from courses.views import home
+from operations.views import metrics
 
 
 def websocket_urlpatterns():
@@ -19,6 +20,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("sw.js", service_worker, name="service_worker"),
     path("ready", ready, name="ready"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("compiler.urls")),

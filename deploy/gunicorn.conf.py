@@ -6,7 +6,10 @@ per-instance path (control socket, drain file) comes from the environment.
 """
 
 import os
+import re
+import shutil
 import signal
+import tempfile
 import threading
 from pathlib import Path
 
@@ -65,6 +68,18 @@ else:
 
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 
+# Prometheus multiprocess mode (operations/instruments.py): every worker keeps its figures in
+# files of this directory, and /metrics, answered by any one worker, adds them all up. One
+# directory per instance (several share a machine), set here in the master before any worker
+# imports prometheus_client, and emptied when the instance starts: counts begin again with a
+# new master, as Prometheus expects of a restarted target.
+METRICS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or str(
+    Path("/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir())
+    / "learning-solidity-metrics"
+    / re.sub(r"[^A-Za-z0-9.-]+", "_", bind)
+)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR
+
 # Draining: the file that turns /ready false (settings.DRAIN_FILE). Created on SIGTERM; with
 # GUNICORN_DRAIN_SECONDS > 0 the instance keeps serving that long first, so that a balancer
 # polling /ready stops sending traffic before the listening socket closes. The local runner
@@ -83,6 +98,15 @@ def on_starting(server):
     # A drain file left by the previous run of this instance would keep it out of rotation.
     if DRAIN_FILE:
         Path(DRAIN_FILE).unlink(missing_ok=True)
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    # Its counters stay (they are part of the totals); its live gauges go.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
 
 
 def when_ready(server):
