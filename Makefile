@@ -28,7 +28,7 @@ SEED_USERS ?= 100000
 LOADTEST_FLAGS ?=
 
 .PHONY: help run asgi test lint format bench bench-compile bench-rooms loadtest services nginx deps assets browser clean \
-	cluster cluster-stop cluster-status cluster-restart
+	cluster cluster-stop cluster-status cluster-restart watch-site
 
 help:
 	@echo "make run    - the site on http://127.0.0.1:$(PORT) with demo data (SQLite, local-memory cache)"
@@ -38,6 +38,8 @@ help:
 	@echo "make bench-compile - /api/compile and exercise checks: p50/p95/p99, uncached on a warm pool and cached"
 	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
 	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
+	@echo "make watch-site - a line every 5 s from every instance's /metrics and /ready; fails on a broken budget"
+	@echo "             (WATCH_FLAGS=\"--instance host:port --grace 30 --p95-ms 100\")"
 	@echo "make loadtest USERS=1000 DURATION=120 - seed, start the cluster, run locust, report in loadtest-report/"
 	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database; --profile samples"
 	@echo "             one web worker with py-spy, at a cost in CPU)"
@@ -133,6 +135,12 @@ cluster-status:
 
 cluster-restart:
 	$(PY) deploy/cluster.py restart
+
+# Watches the local cluster's instances (or WATCH_FLAGS="--instance host:port ...") through their
+# /metrics and /ready; exits 1 once a budget stays broken past the grace period.
+WATCH_FLAGS ?=
+watch-site: $(VENV)/.stamp
+	$(PY) manage.py watch_site $(WATCH_FLAGS)
 
 $(VENV)/.load-stamp: $(VENV)/.stamp pyproject.toml
 	$(VENV)/bin/pip install --quiet --group load
