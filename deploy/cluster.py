@@ -141,6 +141,8 @@ class Cluster:
             "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
             # One solc service for the machine, shared by every instance (compiler/daemon.py).
             "COMPILER_SOCKET": str(self.root / "solc.sock"),
+            # The edge cache's hit rate in /metrics and the admin (operations/edge.py).
+            "METRICS_EDGE_LOG": str(self.nginx_dir / "access.log"),
             **self.env,
         }
 
