@@ -7,6 +7,8 @@ from django.conf import settings
 
 MIN_REQUESTS = 20  # below this a p95 or an error rate says nothing
 MIN_LOOKUPS = 100
+# Probes are not pages: /ready checks the database, Redis and the migrations on every call.
+PROBES = {"health", "ready"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,11 @@ def evaluate(window) -> list[Alert]:
 
 def _pages(window):
     title = "p95 of a page over its budget"
-    measured = [v for v in window.views if v.requests >= MIN_REQUESTS and v.p95_ms is not None]
+    measured = [
+        v
+        for v in window.views
+        if v.requests >= MIN_REQUESTS and v.p95_ms is not None and v.view not in PROBES
+    ]
     if not measured:
         return Alert("page_p95", title, "no data")
     over = [v for v in measured if v.p95_ms > page_budget_ms(v.view)]

@@ -11,6 +11,7 @@ read from its start.
 import logging
 import os
 import re
+import time
 
 from django.conf import settings
 
@@ -27,7 +28,8 @@ def _key(name):
 
 
 def ingest() -> dict[str, int]:
-    """Reads the log's new lines; returns their counts by cache status ({} without a log)."""
+    """Reads the log's new lines into the totals and the current time-series bucket; returns
+    their counts by cache status ({} without a log, or while another process reads it)."""
     path = settings.METRICS_EDGE_LOG
     if not path:
         return {}
@@ -56,10 +58,16 @@ def ingest() -> dict[str, int]:
             if found:
                 status = found.group(1).decode(errors="replace").replace("-", "") or "NONE"
                 counts[status] = counts.get(status, 0) + 1
+        from operations.series import KEEP_SECONDS, bucket_of
+        from operations.series import _key as series_key
+
+        bucket = series_key(f"ts:{bucket_of(time.time())}")
         pipe = client.pipeline(transaction=False)
         pipe.hset(_key("state"), mapping={"offset": offset + complete, "inode": stat.st_ino})
         for status, count in counts.items():
             pipe.hincrby(_key("totals"), status, count)
+            pipe.hincrbyfloat(bucket, f"edge:{status}", count)
+        pipe.expire(bucket, KEEP_SECONDS)
         pipe.execute()
         return counts
     except Exception:

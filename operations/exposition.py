@@ -141,6 +141,7 @@ def _background():
 
 
 def _edge():
+    edge.ingest()
     counts = edge.totals()
     if not counts:
         return

@@ -9,7 +9,7 @@ reason, so that a rolling restart or a load test stops on it.
 import http.client
 import json
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from operations import edge
 
 MB = 1024 * 1024
+# nginx's log is read every few seconds by whichever instance is scraped: the edge's hit rate is
+# taken over this window rather than from one tick's share of it.
+EDGE_WINDOW_SECONDS = 30
 
 
 @dataclass
@@ -197,7 +200,6 @@ def combine(scrapes, previous: dict, *, at, seconds) -> Tick:
     """Adds up each instance's increase since its previous scrape."""
     requests = errors = hits = misses = 0.0
     latency = defaultdict(float)
-    edge_now, edge_before = defaultdict(float), defaultdict(float)
     for current in scrapes:
         before = previous.get(current.address)
         if not current.up or before is None or not before.up:
@@ -209,13 +211,6 @@ def combine(scrapes, previous: dict, *, at, seconds) -> Tick:
         restarted = current.requests < before.requests
         for bound, count in current.latency.items():
             latency[bound] += count if restarted else count - before.latency.get(bound, 0.0)
-        # The edge's counts are the cluster's, the same on every instance: the highest wins.
-        for status, count in current.edge.items():
-            edge_now[status] = max(edge_now[status], count)
-            edge_before[status] = max(edge_before[status], before.edge.get(status, 0.0))
-    edge_hits = sum(_increase(edge_now[s], edge_before[s]) for s in edge.HITS if s in edge_now)
-    edge_misses = sum(_increase(edge_now[s], edge_before[s]) for s in edge.MISSES if s in edge_now)
-    lookups = edge_hits + edge_misses
     return Tick(
         at=at,
         seconds=seconds,
@@ -225,8 +220,23 @@ def combine(scrapes, previous: dict, *, at, seconds) -> Tick:
         p95_ms=p95_of(dict(latency)),
         hits=hits,
         misses=misses,
-        edge_rate=edge_hits / lookups if lookups else None,
+        edge_rate=None,
     )
+
+
+def edge_totals(scrapes) -> dict:
+    """The edge's counts are the cluster's, the same on every instance: the highest wins."""
+    totals = defaultdict(float)
+    for current in scrapes:
+        for status, count in current.edge.items():
+            totals[status] = max(totals[status], count)
+    return totals
+
+
+def edge_rate(now: dict, before: dict) -> float | None:
+    hits = sum(_increase(now.get(s, 0), before.get(s, 0)) for s in edge.HITS)
+    misses = sum(_increase(now.get(s, 0), before.get(s, 0)) for s in edge.MISSES)
+    return hits / (hits + misses) if hits + misses else None
 
 
 class Watch:
@@ -241,12 +251,19 @@ class Watch:
         self.previous_at = None
         self.broken_since = {}
         self.failure = ""
+        self.edge_seen = deque()
 
     def tick(self, *, now=None) -> Tick:
         now = time.time() if now is None else now
         scrapes = [scrape(n, a, token=self.token) for n, a in self.instances]
         seconds = now - self.previous_at if self.previous_at else 0.0
         tick = combine(scrapes, self.previous, at=now, seconds=seconds)
+        totals = edge_totals(scrapes)
+        self.edge_seen.append((now, totals))
+        while len(self.edge_seen) > 2 and now - self.edge_seen[1][0] >= EDGE_WINDOW_SECONDS:
+            self.edge_seen.popleft()
+        if len(self.edge_seen) > 1:
+            tick.edge_rate = edge_rate(totals, self.edge_seen[0][1])
         self.previous = {s.address: s for s in scrapes}
         self.previous_at = now
         reasons = tick.broken(self.budgets)
