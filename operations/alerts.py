@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from operations import series
+
 MIN_REQUESTS = 20  # below this a p95 or an error rate says nothing
 MIN_LOOKUPS = 100
-# Probes are not pages: /ready checks the database, Redis and the migrations on every call.
-PROBES = {"health", "ready"}
+PROBES = series.PROBES
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 
 from operations import edge
+from operations.series import PROBES
 
 MB = 1024 * 1024
 # nginx's log is read every few seconds by whichever instance is scraped: the edge's hit rate is
@@ -156,7 +157,7 @@ def _read_metrics(found, text):
             labels, value = sample.labels, sample.value
             if sample.name == "ls_http_requests_total":
                 found.requests += value
-                if labels.get("status", "").startswith("5"):
+                if labels.get("status", "").startswith("5") and labels.get("view") not in PROBES:
                     found.errors += value
             elif sample.name == "ls_http_request_duration_seconds_bucket":
                 latency[float(labels["le"])] += value

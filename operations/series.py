@@ -34,6 +34,9 @@ FLUSH_SECONDS = 5
 PROCESS_TTL_SECONDS = 30
 # The latency histogram's bounds in ms (the Prometheus buckets'), the last field is past them.
 LATENCY_BOUNDS_MS = tuple(bound * 1000 for bound in instruments.LATENCY_BUCKETS)
+# Probes are not pages: /ready checks the database, Redis and the migrations on every call, and
+# answers 503 by design while an instance drains. Counted as requests, never as errors.
+PROBES = {"health", "ready"}
 PROCESS_GAUGES = ("rss", "breaker_open", "db_in_use", "db_waiting", "ws_open", "rooms")
 
 
@@ -75,7 +78,7 @@ def add_request(*, view, status, ms, db_ms, queries, now=None):
     now = time.time() if now is None else now
     bucket, minute = bucket_of(now), bucket_of(now, VIEW_BUCKET_SECONDS)
     lat = latency_field(ms)
-    error = 1 if status >= 500 else 0
+    error = 1 if status >= 500 and view not in PROBES else 0
     with _pending.lock:
         totals, views = _pending.totals, _pending.views
         for field, value in (

@@ -80,6 +80,15 @@ def test_server_errors_fire_the_error_rate_alert():
     assert "error_rate" in firing
 
 
+def test_a_draining_instances_503_readiness_is_not_an_error():
+    series.reset()
+    for _ in range(30):
+        series.add_request(view="ready", status=503, ms=5, db_ms=1, queries=1)
+    series.flush()
+    alerts = {alert.name: alert for alert in dashboard.build().alerts}
+    assert alerts["error_rate"].state == "ok"
+
+
 def test_a_low_cache_hit_rate_fires_its_alert():
     series.reset()
     for index in range(200):
