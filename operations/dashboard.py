@@ -130,7 +130,7 @@ def build(*, now=None) -> Board:
     window = _window(data, now)
     return Board(
         generated_at=now,
-        figures=_figures(buckets, gauges),
+        figures=_figures(buckets, gauges, now=now),
         alerts=alerts.evaluate(window),
         instances=_instances(data["processes"]),
         views=sorted(window.views, key=lambda v: -(v.p95_ms or 0))[:15],
@@ -212,14 +212,35 @@ def _ratio(a, b):
     return a / b if b else None
 
 
-def _figures(buckets, gauges) -> list[Figure]:
-    rows = _per_minute(buckets, gauges)
+class _Counted(list):
+    """A chart's values, one a minute, and `now`: the same figure over the last 60 seconds."""
+
+    now = None
+
+
+def _figures(buckets, gauges, *, now) -> list[Figure]:
+    # The minute under way is left out of the charts (a partial minute reads as a dip), and
+    # "now" is the last six complete 10-second buckets.
+    current_minute = series.bucket_of(now, 60)
+    rows = [row for row in _per_minute(buckets, gauges) if row[0] < current_minute]
     counters = [c for _, c, _ in rows]
     peaks = [p for _, _, p in rows]
-    last = counters[-2] if len(counters) > 1 else (counters[-1] if counters else {})
+    current_bucket = series.bucket_of(now)
+    recent = defaultdict(float)
+    for start, fields in buckets:
+        if current_bucket - 60 <= start < current_bucket:
+            for name, value in fields.items():
+                if not name.startswith("g:"):
+                    recent[name] += value
+    last = recent
+
+    def hour(name):
+        return sum(fields.get(name, 0) for _, fields in buckets)
 
     def counter_series(fn):
-        return [fn(c) for c in counters]
+        values = _Counted(fn(c) for c in counters)
+        values.now = fn(recent)
+        return values
 
     def peak_series(name, scale=1.0):
         return [p[name] * scale if name in p else None for p in peaks]
@@ -258,9 +279,12 @@ def _figures(buckets, gauges) -> list[Figure]:
     tasks = counter_series(
         lambda c: sum(v for k, v in c.items() if k.startswith("task:")) if c else None
     )
-    task_failures = sum(c.get("task:failure", 0) for c in counters)
+    task_runs = sum(hour(f"task:{outcome}") for outcome in ("success", "failure", "retry"))
+    task_failures = hour("task:failure")
 
     def now_of(values, fmt, empty="-"):
+        if isinstance(values, _Counted):
+            return fmt(values.now) if values.now is not None else empty
         known = [v for v in values if v is not None]
         return fmt(known[-1]) if known else empty
 
@@ -274,7 +298,7 @@ def _figures(buckets, gauges) -> list[Figure]:
             "Requests",
             now_of(rps, "{:.1f}/s".format),
             sparkline(rps, label="requests per second"),
-            f"{sum(c.get('req', 0) for c in counters):,.0f} in the hour",
+            f"{hour('req'):,.0f} in the hour",
         ),
         Figure(
             "p95 latency",
@@ -288,7 +312,7 @@ def _figures(buckets, gauges) -> list[Figure]:
             sparkline(
                 errors, label="error rate in percent", budget=settings.BUDGET_ERROR_RATE * 100
             ),
-            f"{sum(c.get('err', 0) for c in counters):,.0f} in the hour",
+            f"{hour('err'):,.0f} in the hour",
         ),
         Figure(
             "Database per request",
@@ -347,7 +371,7 @@ def _figures(buckets, gauges) -> list[Figure]:
             "Background jobs",
             now_of(peak_series("g:celery_queued"), "{:.0f} queued".format),
             sparkline(tasks, label="tasks run per minute"),
-            f"{sum(v for v in tasks if v):,.0f} run, {task_failures:,.0f} failed in the hour",
+            f"{task_runs:,.0f} run, {task_failures:,.0f} failed in the hour",
         ),
         Figure(
             "WebSockets",

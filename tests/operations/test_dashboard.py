@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 from django.urls import reverse
@@ -102,3 +103,15 @@ def test_quantiles_interpolate_within_the_bucket():
     # 100 requests between 50 and 75 ms: p95 near the top of that bucket.
     slot = series.LATENCY_BOUNDS_MS.index(75.0)
     assert dashboard.quantile({slot: 100}, 0.95) == pytest.approx(50 + 25 * 0.95)
+
+
+def test_now_is_the_last_complete_minute_of_every_instance():
+    series.reset()
+    now = time.time()
+    for _ in range(120):
+        series.add_request(view="health", status=200, ms=2, db_ms=0, queries=0, now=now - 30)
+    series.add_request(view="health", status=200, ms=2, db_ms=0, queries=0, now=now - 600)
+    series.flush(now=now)
+    figures = {figure.label: figure for figure in dashboard.build(now=now).figures}
+    assert figures["Requests"].value == "2.0/s"
+    assert figures["Requests"].note == "121 in the hour"
