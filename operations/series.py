@@ -23,7 +23,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.cache import cache
 
-from operations import instruments, probes
+from operations import instruments, memory_store, probes
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,33 @@ def bucket_of(at: float, size: int = BUCKET_SECONDS) -> int:
 
 def latency_field(ms: float) -> str:
     return f"lat{bisect_left(LATENCY_BOUNDS_MS, ms)}"
+
+
+def quantile(counts, q) -> float | None:
+    """The q-quantile in ms of a latency histogram ({slot: count}), interpolated within its slot
+    as Prometheus' histogram_quantile does; the last slot (past 10 s) reads as its lower bound."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    rank, seen = q * total, 0.0
+    bounds = LATENCY_BOUNDS_MS
+    for slot in range(len(LATENCY_BOUNDS_MS) + 1):
+        count = counts.get(slot, 0)
+        if seen + count >= rank and count:
+            if slot == len(bounds):
+                return bounds[-1]
+            low = bounds[slot - 1] if slot else 0.0
+            return low + (bounds[slot] - low) * (rank - seen) / count
+        seen += count
+    return bounds[-1]
+
+
+def latency_counts(fields) -> dict[int, float]:
+    return {
+        int(name[3:]): value
+        for name, value in fields.items()
+        if name.startswith("lat") and name[3:].isdigit()
+    }
 
 
 class _Pending:
@@ -297,7 +324,7 @@ def reset():
     """Forgets every figure (this site's, under its key prefix)."""
     _pending.take()
     client = store()
-    if isinstance(client, MemoryStore):
+    if isinstance(client, memory_store.MemoryStore):
         client.data.clear()
         return
     keys = list(client.scan_iter(match=_key("*"), count=1000))
@@ -315,82 +342,4 @@ def store():
         return get_redis_connection("default")
     if getattr(cache, "breaker", None) is not None:
         raise ConnectionError("Redis is unavailable (circuit breaker open)")
-    return _memory
-
-
-class MemoryStore:
-    """The few Redis commands used above, in this process's memory, for a site without Redis
-    (one process: `make run`). Expiry is left to KEEP_SECONDS on reading."""
-
-    def __init__(self):
-        self.data = {}
-        self.lock = threading.Lock()
-
-    def pipeline(self, transaction=False):
-        return _MemoryPipeline(self)
-
-    def hincrbyfloat(self, key, field, value):
-        with self.lock:
-            table = self.data.setdefault(key, {})
-            table[field] = table.get(field, 0.0) + value
-
-    def hincrby(self, key, field, value):
-        self.hincrbyfloat(key, field, value)
-
-    def hset(self, key, mapping):
-        with self.lock:
-            self.data.setdefault(key, {}).update(mapping)
-
-    def hgetall(self, key):
-        with self.lock:
-            return dict(self.data.get(key, {}))
-
-    def expire(self, key, seconds):
-        pass
-
-    def set(self, key, value, nx=False, ex=None):
-        with self.lock:
-            if nx and key in self.data:
-                return False
-            self.data[key] = value
-            return True
-
-    def delete(self, *keys):
-        with self.lock:
-            for key in keys:
-                self.data.pop(key, None)
-
-    def mget(self, keys):
-        with self.lock:
-            return [self.data.get(key) for key in keys]
-
-    def zadd(self, key, mapping):
-        with self.lock:
-            self.data.setdefault(key, {}).update(mapping)
-
-    def zremrangebyscore(self, key, low, high):
-        with self.lock:
-            members = self.data.get(key, {})
-            for member in [m for m, score in members.items() if score <= high]:
-                del members[member]
-
-    def zrangebyscore(self, key, low, high):
-        with self.lock:
-            return [m for m, score in self.data.get(key, {}).items() if score >= low]
-
-
-class _MemoryPipeline:
-    def __init__(self, target):
-        self.target, self.calls = target, []
-
-    def __getattr__(self, name):
-        def queued(*args, **kwargs):
-            self.calls.append((name, args, kwargs))
-
-        return queued
-
-    def execute(self):
-        return [getattr(self.target, name)(*args, **kwargs) for name, args, kwargs in self.calls]
-
-
-_memory = MemoryStore()
+    return memory_store.shared
