@@ -19,6 +19,8 @@ from operations import edge
 from operations.series import PROBES
 
 MB = 1024 * 1024
+# /ready's answers that mean "send it traffic": degraded is Redis down, served from memory.
+SERVING = ("ready", "degraded")
 # nginx's log is read every few seconds by whichever instance is scraped: the edge's hit rate is
 # taken over this window rather than from one tick's share of it.
 EDGE_WINDOW_SECONDS = 30
@@ -80,7 +82,7 @@ class Tick:
 
     def broken(self, budgets: Budgets) -> list[str]:
         reasons = []
-        if not any(scrape.state == "ready" for scrape in self.scrapes):
+        if not any(scrape.state in SERVING for scrape in self.scrapes):
             reasons.append("no instance is ready")
         if self.requests >= budgets.min_requests:
             if self.p95_ms is not None and self.p95_ms > budgets.p95_ms:
@@ -138,7 +140,7 @@ def scrape(name, address, *, token="", timeout=2.0) -> Scrape:
             found.state = json.loads(body).get("status", "unavailable")
         except ValueError:
             found.state = "unavailable"
-        if status != 200 and found.state == "ready":
+        if status != 200 and found.state in SERVING:
             found.state = "unavailable"
         status, body = _get(address, "/metrics", token=token, timeout=timeout)
     except OSError:

@@ -62,6 +62,10 @@ def breaker_state() -> str | None:
     if breaker is None:
         return None
     state = getattr(breaker, "state", None)
+    if callable(state):  # core.cache_backend.CircuitBreaker.state(): {"state": ..., ...}
+        state = state()
+    if isinstance(state, dict):
+        state = state.get("state")
     if isinstance(state, str):
         return state
     return "open" if getattr(breaker, "is_open", False) else "closed"

@@ -161,3 +161,19 @@ def test_requests_reach_the_clusters_time_series(client):
             views[view] = views.get(view, 0) + fields["req"]
     assert views == {"health": 1, "(unresolved)": 1}
     assert any(p["pid"] == str(os.getpid()) for p in data["processes"])
+
+
+def test_an_open_circuit_breaker_shows_in_metrics(client):
+    from django.core.cache import cache
+
+    from operations import probes
+
+    breaker = cache.breaker
+    breaker.failed()
+    try:
+        assert probes.breaker_state() == "open"
+        text = client.get("/metrics").content.decode()
+    finally:
+        breaker.succeeded()
+    assert sample(text, "ls_cache_breaker_open") == 1
+    assert probes.breaker_state() == "closed"
