@@ -1,5 +1,7 @@
 """The Site performance page's figures, for the whole cluster, from operations.series."""
 
+import logging
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -7,6 +9,8 @@ from datetime import UTC, datetime
 
 from core import stats
 from operations import alerts, figures, probes, series
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 300  # "now": the last five minutes
 VIEWS_SECONDS = 900
@@ -72,6 +76,7 @@ class Board:
     views: list
     queries: list
     processes: int
+    unavailable: str = ""
 
     @property
     def generated(self):
@@ -85,7 +90,24 @@ class Board:
 def build(*, now=None) -> Board:
     now = time.time() if now is None else now
     series.record_replica_lag(probes.replica_lag(), now=now)
-    data = series.read(seconds=3600, now=now)
+    try:
+        data = series.read(seconds=3600, now=now)
+    except Exception as exc:
+        # The figures live in Redis: while it is out of reach the page says so, and the
+        # breaker's own alert (this process's) still shows.
+        logger.warning("performance figures unavailable: %s", exc)
+        return Board(
+            generated_at=now,
+            figures=[],
+            alerts=alerts.evaluate(Window(processes=[_this_process()])),
+            instances=[],
+            views=[],
+            queries=[],
+            processes=0,
+            unavailable="The cluster's figures are kept in Redis, which this instance cannot "
+            "reach right now (its circuit breaker is open or Redis is down). /metrics still "
+            "answers with each instance's own figures.",
+        )
     buckets = data["buckets"]
     gauges = data["gauges"]
     window = _window(data, now)
@@ -98,6 +120,15 @@ def build(*, now=None) -> Board:
         queries=_slow_queries(),
         processes=len(data["processes"]),
     )
+
+
+def _this_process() -> dict:
+    return {
+        **probes.process_gauges(),
+        "instance": probes.instance_name(),
+        "pid": str(os.getpid()),
+        "kind": probes.process_kind(),
+    }
 
 
 def _window(data, now) -> Window:

@@ -115,3 +115,18 @@ def test_now_is_the_last_complete_minute_of_every_instance():
     figures = {figure.label: figure for figure in dashboard.build(now=now).figures}
     assert figures["Requests"].value == "2.0/s"
     assert figures["Requests"].note == "121 in the hour"
+
+
+def test_the_performance_page_says_so_when_redis_is_out_of_reach(staff_client):
+    from django.core.cache import cache
+
+    staff_client.get(reverse("admin:index"))  # the session, stored before the breaker opens
+    cache.breaker.failed()
+    try:
+        response = staff_client.get(reverse("admin:performance"))
+    finally:
+        cache.breaker.succeeded()
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "cannot reach right now" in body
+    assert "<strong>firing</strong> cache circuit breaker open" in body
