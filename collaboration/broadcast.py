@@ -1,8 +1,8 @@
 """Telling a room's live connections, on every ASGI process, that something changed.
 
-The consumer broadcasts what arrives over its socket; the HTTP views broadcast what arrives
-through the forms (a learner on the polling fallback, or without JavaScript), so that learners
-on the socket, who no longer poll, still see it.
+The writes announce themselves (collaboration/services.py, once committed), whether they came
+over a socket or through the forms (a learner on the polling fallback, or without JavaScript),
+so that learners on the socket, who no longer poll, see both.
 """
 
 import json
@@ -26,12 +26,14 @@ def event(frame: dict, *, skip: str = "") -> dict:
     return {"type": "room.frame", "text": json.dumps(frame), "skip": skip}
 
 
-def announce_message(message) -> None:
-    _send_from_sync(message.room.slug, {"type": "chat", "message": message_frame(message)})
+def announce_message(message, *, skip: str = "") -> None:
+    frame = {"type": "chat", "message": message_frame(message)}
+    _send_from_sync(message.room.slug, frame, skip=skip)
 
 
-def announce_code(room, *, code: str, version: int, by: str) -> None:
-    _send_from_sync(room.slug, {"type": "code", "code": code, "version": version, "by": by})
+def announce_code(room, *, code: str, version: int, by: str, skip: str = "") -> None:
+    frame = {"type": "code", "code": code, "version": version, "by": by}
+    _send_from_sync(room.slug, frame, skip=skip)
 
 
 def announce_moderation(*, edited, removed) -> None:
@@ -45,12 +47,12 @@ def announce_moderation(*, edited, removed) -> None:
         _send_from_sync(room_slug, {"type": "removed", "ids": sorted(ids)})
 
 
-def _send_from_sync(room_slug, frame):
+def _send_from_sync(room_slug, frame, *, skip=""):
     layer = get_channel_layer()
     # The Redis layer publishes straight from this thread; others (in memory) need a loop.
     send = getattr(layer, "group_send_sync", None) or async_to_sync(layer.group_send)
     try:
-        send(group_name(room_slug), event(frame))
+        send(group_name(room_slug), event(frame, skip=skip))
     except Exception:
         # What was saved stays saved; live learners see it on their next reload or reconnect.
         logger.exception("could not announce a change to room %s", room_slug)

@@ -242,22 +242,27 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _chat(self, command):
         try:
-            message = await chat_writer().post(room=self.room, author=self.user, body=command.body)
+            message = await chat_writer().post(
+                room=self.room, author=self.user, body=command.body, skip=self.channel_name
+            )
         except Exception:  # logged by the writer; the sender may try again
             raise FrameError("unavailable", "Not sent: try again.", ref=command.ref) from None
+        # The ack carries the message to its sender; the service's announcement skips it.
         saved = frames.message_frame(message)
-        # The ack carries the message to its sender, so the broadcast can skip the sender.
         ack = {"type": "ack", "ref": command.ref, "id": message.pk, "message": saved}
         await self._send_frame(ack)
-        await self._broadcast({"type": "chat", "message": saved}, skip_self=True)
 
     async def _edit(self, command):
         try:
-            saved = await _save_code(
-                room=self.room, editor=self.user, code=command.code, base_version=command.version
+            version = await _save_code(
+                room=self.room,
+                editor=self.user,
+                code=command.code,
+                base_version=command.version,
+                skip=self.channel_name,
             )
-            if not saved:
-                code, version = await _current_code(self.room)
+            if version is None:
+                code, current = await _current_code(self.room)
         except PermissionDenied:
             raise FrameError(
                 "forbidden", "Join the room to edit its code.", ref=command.ref
@@ -265,15 +270,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except DatabaseError:
             logger.exception("edit in %s not saved", self.group)
             raise FrameError("unavailable", "Not saved: try again.", ref=command.ref) from None
-        if not saved:
+        if version is None:
             await self._send_frame(
-                {"type": "stale", "ref": command.ref, "code": code, "version": version}
+                {"type": "stale", "ref": command.ref, "code": code, "version": current}
             )
             return
-        version = command.version + 1
         await self._send_frame({"type": "saved", "ref": command.ref, "version": version})
-        frame = {"type": "code", "code": command.code, "version": version, "by": self.user.username}
-        await self._broadcast(frame, skip_self=True)
 
     async def _touch_presence(self):
         """Who is here with this connection counted, and how many of this learner's."""

@@ -9,6 +9,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from collaboration import listing
+from collaboration.broadcast import announce_code, announce_message, announce_moderation
 from collaboration.models import ChatMessage, Room, RoomMember
 from core.signals import chat_message_posted
 
@@ -39,6 +40,7 @@ class Draft:
     room: Room
     author: object
     body: str
+    skip: str = ""  # the socket that sent it, answered on its own (the consumer's ack)
 
 
 def post_message(*, room: Room, author, body: str) -> ChatMessage:
@@ -74,6 +76,8 @@ def post_messages(*, drafts: list[Draft], known_posters=frozenset()) -> list[Cha
     Room.objects.filter(
         pk__in={draft.room.pk for draft in drafts}, updated_at__lt=now - ROOM_TOUCH_INTERVAL
     ).update(updated_at=now)
+    announced = [(message, draft.skip) for message, draft in zip(messages, drafts, strict=True)]
+    transaction.on_commit(lambda: _announce_messages(announced))
     for message in messages:
         if message.author_id not in veterans:
             veterans.add(message.author_id)
@@ -83,8 +87,15 @@ def post_messages(*, drafts: list[Draft], known_posters=frozenset()) -> list[Cha
     return messages
 
 
-def save_code(*, room: Room, editor, code: str, base_version: int) -> bool:
-    """Saves the shared code unless someone saved since `base_version` (then nothing changes).
+def _announce_messages(announced):
+    for message, skip in announced:
+        announce_message(message, skip=skip)
+
+
+def save_code(*, room: Room, editor, code: str, base_version: int, skip: str = "") -> int | None:
+    """Saves the shared code unless someone saved since `base_version` (then nothing changes);
+    returns the version it saved, or None. Once committed, the room's sockets hear of it, all
+    but `skip` (the socket that sent it, answered on its own).
 
     Only the owner and members may: anyone else gets PermissionDenied, checked in the same
     UPDATE so that nobody can slip in between a check and the write.
@@ -94,9 +105,15 @@ def save_code(*, room: Room, editor, code: str, base_version: int) -> bool:
         .filter(pk=room.pk, code_version=base_version)
         .update(code=code, code_version=F("code_version") + 1, updated_at=timezone.now())
     )
-    if not saved and not Room.objects.editable_by(editor).filter(pk=room.pk).exists():
-        raise PermissionDenied("Only the room's owner and members may change its code.")
-    return bool(saved)
+    if not saved:
+        if not Room.objects.editable_by(editor).filter(pk=room.pk).exists():
+            raise PermissionDenied("Only the room's owner and members may change its code.")
+        return None
+    version = base_version + 1
+    transaction.on_commit(
+        lambda: announce_code(room, code=code, version=version, by=editor.username, skip=skip)
+    )
+    return version
 
 
 @transaction.atomic
@@ -104,8 +121,6 @@ def moderate_messages(*, edited=(), removed=None) -> None:
     """Moderation: `edited` are messages already saved with their new body, `removed` a
     QuerySet of messages to delete. Their rooms' chat version moves on (pollers get the new
     list, not a 304) and, once committed, every open socket of those rooms hears of it."""
-    from collaboration.broadcast import announce_moderation
-
     edited = list(
         ChatMessage.objects.select_related("room", "author").filter(
             pk__in=[message.pk for message in edited]

@@ -7,7 +7,6 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
 from collaboration import chat, listing
-from collaboration.broadcast import announce_code, announce_message
 from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.limits import admit_chat, admit_room
 from collaboration.models import Room
@@ -133,8 +132,7 @@ def room_post_message(request, room):
             form.add_error("body", f"Too many messages at once: wait {describe_wait(wait)}.")
             status = 429
         else:
-            message = post_message(room=room, author=request.user, body=form.cleaned_data["body"])
-            announce_message(message)
+            post_message(room=room, author=request.user, body=form.cleaned_data["body"])
     if request.headers.get("HX-Request"):
         return render(
             request,
@@ -172,18 +170,15 @@ def room_save_code(request, room):
     form = CodeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The code was not saved: " + form.errors.as_text())
-    elif save_code(
-        room=room,
-        editor=request.user,
-        code=form.cleaned_data["code"],
-        base_version=form.cleaned_data["version"],
-    ):
-        announce_code(
-            room,
+    elif (
+        save_code(
+            room=room,
+            editor=request.user,
             code=form.cleaned_data["code"],
-            version=form.cleaned_data["version"] + 1,
-            by=request.user.username,
+            base_version=form.cleaned_data["version"],
         )
+        is not None
+    ):
         messages.success(request, "Code saved.")
     else:
         messages.error(

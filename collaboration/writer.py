@@ -63,10 +63,11 @@ class ChatWriter:
         # so a busy process stops asking PostgreSQL about them (see post_messages).
         self.posters = set()
 
-    async def post(self, *, room, author, body):
-        """The saved message, once it is committed; raises what saving it raised."""
+    async def post(self, *, room, author, body, skip=""):
+        """The saved message, once it is committed (and announced to the room but `skip`);
+        raises what saving it raised."""
         saved = asyncio.get_running_loop().create_future()
-        self.pending.append((Draft(room=room, author=author, body=body), saved))
+        self.pending.append((Draft(room=room, author=author, body=body, skip=skip), saved))
         if self.flushing is None or self.flushing.done():
             self.flushing = asyncio.create_task(self._flush())
         return await saved

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from collaboration.models import ChatMessage, Room
-from collaboration.services import Draft, post_messages
+from collaboration.services import Draft, post_messages, save_code
 from leaderboard.models import UserAchievement
 from tests.factories import ChatMessageFactory, RoomFactory, UserFactory
 
@@ -80,3 +80,19 @@ def test_authors_the_caller_knows_have_posted_are_not_asked_about():
     assert any("EXISTS" in sql for sql in asked)
     earned = UserAchievement.objects.filter(achievement__code="first-chat")
     assert list(earned.values_list("user", flat=True)) == [newcomer.pk]
+
+
+def test_writes_announce_themselves_once_committed_and_stale_edits_not_at_all(
+    django_capture_on_commit_callbacks,
+):
+    room = RoomFactory(code="v0")
+    editor = room.owner
+    with django_capture_on_commit_callbacks(execute=False) as saved:
+        assert save_code(room=room, editor=editor, code="v1", base_version=0) == 1
+    with django_capture_on_commit_callbacks(execute=False) as stale:
+        assert save_code(room=room, editor=editor, code="old", base_version=0) is None
+    with django_capture_on_commit_callbacks(execute=False) as posted:
+        post_messages(drafts=[Draft(room=room, author=editor, body="hi")])
+
+    # Each write hands its announcement to the commit, not to the caller.
+    assert (len(saved), len(stale), len(posted)) == (1, 0, 1)
