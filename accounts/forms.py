@@ -42,6 +42,16 @@ class SignupForm(UserCreationForm):
         return email
 
 
+def _refuse_if_throttled(form, wait: int):
+    """A throttled form refuses without checking the password, saying how long to wait; its
+    view answers 429 with that as Retry-After (accounts.views.ThrottledFormMixin)."""
+    if wait:
+        form.retry_after = wait
+        raise ValidationError(
+            form.error_messages["throttled"], code="throttled", params={"wait": describe_wait(wait)}
+        )
+
+
 class ThrottledLoginMixin:
     """A login form, throttled: past the limit it refuses without checking the password, so
     guessing stops paying, and says how long to wait (`retry_after`, in seconds)."""
@@ -62,14 +72,7 @@ class ThrottledLoginMixin:
         if not username or not password:
             return super().clean()
         ip = client_ip(self.request) if self.request is not None else ""
-        wait = throttles.login_wait(ip=ip, username=username)
-        if wait:
-            self.retry_after = wait
-            raise ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"wait": describe_wait(wait)},
-            )
+        _refuse_if_throttled(self, throttles.login_wait(ip=ip, username=username))
         try:
             cleaned_data = super().clean()
         except ValidationError:
@@ -107,14 +110,7 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
 
     def clean_old_password(self):
         username = self.user.get_username()
-        wait = throttles.password_check_wait(username=username)
-        if wait:
-            self.retry_after = wait
-            raise ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"wait": describe_wait(wait)},
-            )
+        _refuse_if_throttled(self, throttles.password_check_wait(username=username))
         try:
             return super().clean_old_password()
         except ValidationError:

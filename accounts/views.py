@@ -48,7 +48,18 @@ def avatar(request):
     return render(request, "accounts/avatar.html", {"form": form})
 
 
-class LoginView(auth_views.LoginView):
+class ThrottledFormMixin:
+    """A throttled attempt (the form's `retry_after`) answers 429 with Retry-After."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
+
+class LoginView(ThrottledFormMixin, auth_views.LoginView):
     """Django's login view (safe `next=` redirects only, a fresh session key at login) with the
     throttled form: a throttled attempt answers 429 with Retry-After."""
 
@@ -62,24 +73,10 @@ class LoginView(auth_views.LoginView):
         url = super().get_redirect_url()
         return url if url.startswith("/") else ""
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.retry_after:
-            response.status_code = 429
-            response["Retry-After"] = str(form.retry_after)
-        return response
 
-
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(ThrottledFormMixin, auth_views.PasswordChangeView):
     """Django's view with the throttled form: a throttled attempt answers 429 with Retry-After."""
 
     form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_changed")
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.retry_after:
-            response.status_code = 429
-            response["Retry-After"] = str(form.retry_after)
-        return response

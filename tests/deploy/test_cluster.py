@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import psycopg
@@ -54,18 +55,28 @@ def cluster():
             "DATABASE_URL": database_url,
             "REDIS_URL": os.environ["REDIS_URL"],
             "CACHE_KEY_PREFIX": f"cluster-test-{os.getpid()}",
-            # The writing lane passes an exercise as fast as it can: faster than a learner's
-            # budget of checks a minute, which these tests are not about.
-            "COMPILER_RATE_LIMIT_PER_MINUTE": "0",
-            # Every simulated learner comes from 127.0.0.1: per-address budgets would be one
-            # budget for all of them.
-            "CHAT_POSTS_PER_IP_PER_MINUTE": "0",
-            "ROOMS_STARTED_PER_IP_PER_HOUR": "0",
-            # The writing lane is one learner posting as fast as it can.
-            "CHAT_POSTS_PER_LEARNER_PER_MINUTE": "0",
+            **TRAFFIC_ENV,
         },
         nginx_workers="1",
     )
+    with running(cluster, database_url):
+        yield cluster
+
+
+# The traffic lanes are a few learners from 127.0.0.1 writing as fast as they can: the budgets
+# of checks, posts and rooms, per learner and per address, are not what these tests are about.
+TRAFFIC_ENV = {
+    "COMPILER_RATE_LIMIT_PER_MINUTE": "0",
+    "CHAT_POSTS_PER_IP_PER_MINUTE": "0",
+    "ROOMS_STARTED_PER_IP_PER_HOUR": "0",
+    "CHAT_POSTS_PER_LEARNER_PER_MINUTE": "0",
+}
+
+
+@contextmanager
+def running(cluster, database_url):
+    """The cluster started with 3 instances and demo data; stopped and its database dropped."""
+    name = urlsplit(database_url).path.lstrip("/")
     try:
         cluster.start(instances=3)
         cluster.manage("seed_demo", "--allow-production", "--users", "20")
@@ -77,6 +88,10 @@ def cluster():
 
 @pytest.fixture(scope="module")
 def site(cluster):
+    return site_of(cluster)
+
+
+def site_of(cluster):
     """Slugs and a demo learner from the cluster's own database."""
     with psycopg.connect(cluster.env["DATABASE_URL"]) as db:
         course, lesson = db.execute(

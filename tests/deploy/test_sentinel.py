@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psycopg
 import pytest
 import redis
 
@@ -20,10 +19,12 @@ from deploy.cluster import BASE_DIR, Cluster
 from tests.deploy.ports import port
 from tests.deploy.test_cluster import (
     DEMO_PASSWORD,
-    _admin_sql,
+    TRAFFIC_ENV,
     _lanes,
     _messages_tagged,
     _report,
+    running,
+    site_of,
 )
 from tests.deploy.traffic import Browser, Traffic
 from tests.workers import worker_suffix
@@ -144,37 +145,17 @@ def cluster(sentinel_redis, rabbitmq_vhost):
             "REDIS_SENTINELS": ",".join(f"127.0.0.1:{p}" for p in SENTINELS),
             "CELERY_BROKER_URL": rabbitmq_vhost,
             "CACHE_KEY_PREFIX": f"sentinel-test-{os.getpid()}",
-            "COMPILER_RATE_LIMIT_PER_MINUTE": "0",
-            "CHAT_POSTS_PER_IP_PER_MINUTE": "0",
-            "ROOMS_STARTED_PER_IP_PER_HOUR": "0",
+            **TRAFFIC_ENV,
         },
         nginx_workers="1",
     )
-    try:
-        cluster.start(instances=3)
-        cluster.manage("seed_demo", "--allow-production", "--users", "20")
+    with running(cluster, database_url):
         yield cluster
-    finally:
-        cluster.stop()
-        _admin_sql(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
 def site(cluster):
-    with psycopg.connect(cluster.env["DATABASE_URL"]) as db:
-        course, lesson = db.execute(
-            "SELECT c.slug, l.slug FROM courses_lesson l JOIN courses_course c"
-            " ON c.id = l.course_id ORDER BY l.position LIMIT 1"
-        ).fetchone()
-        (room,) = db.execute("SELECT slug FROM collaboration_room LIMIT 1").fetchone()
-        usernames = [
-            row[0]
-            for row in db.execute(
-                "SELECT username FROM accounts_user WHERE username LIKE 'learner%'"
-                " ORDER BY id LIMIT 3"
-            )
-        ]
-    return {"course": course, "lesson": lesson, "room": room, "learners": usernames}
+    return site_of(cluster)
 
 
 def _ready(instance) -> dict:
