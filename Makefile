@@ -20,6 +20,10 @@ CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_clu
 CLUSTER_REDIS_URL ?= $(TEST_REDIS_URL)
 CLUSTER_PORT ?= 18000
 INSTANCES ?= 3
+# The container test: nginx on 127.0.0.1:CONTAINER_PORT; podman-compose and the checks run
+# from a venv of their own (the `container` dependency group).
+CONTAINER_PORT ?= 18480
+CONTAINER_VENV := .make/container-venv
 # The load test: its own database, seeded afresh each run so that runs compare.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_load
 USERS ?= 1000
@@ -28,7 +32,7 @@ SEED_USERS ?= 100000
 LOADTEST_FLAGS ?=
 
 .PHONY: help run asgi test lint format bench bench-compile bench-rooms loadtest services nginx deps assets browser clean \
-	cluster cluster-stop cluster-status cluster-restart watch-site
+	cluster cluster-stop cluster-status cluster-restart watch-site podman container-images container-test
 
 help:
 	@echo "make run    - the site on http://127.0.0.1:$(PORT) with demo data (SQLite, local-memory cache)"
@@ -45,6 +49,8 @@ help:
 	@echo "             one web worker with py-spy, at a cost in CPU)"
 	@echo "make asgi   - the rooms' WebSocket server on 127.0.0.1:$(ASGI_PORT), as deployed next to gunicorn"
 	@echo "make bench-rooms - 500 WebSocket clients on two ASGI servers: delivery p95 and memory"
+	@echo "make container-test - build the images with podman, run the compose topology on"
+	@echo "             127.0.0.1:$(CONTAINER_PORT), check it from outside, tear it down (slow; not in make test)"
 
 $(VENV)/.stamp: pyproject.toml
 	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then \
@@ -185,6 +191,39 @@ bench-rooms: deps services
 	$(call ready_database,$(TEST_DATABASE_URL))
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-rooms \
 		$(PY) manage.py bench_rooms
+
+# Containers: the compose topology built and run with podman on a host without an image registry
+# (deploy/local/). Images are built from Debian packages and cached: a second run rebuilds only
+# the layers a change touched.
+podman:
+	@missing=""; for tool in podman runc mmdebstrap; do \
+		command -v $$tool >/dev/null || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing with apt-get"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			podman runc netavark aardvark-dns mmdebstrap; \
+	fi
+
+$(CONTAINER_VENV)/.stamp: pyproject.toml
+	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then echo "error: Python >= 3.12 not found" >&2; exit 1; fi
+	rm -rf $(CONTAINER_VENV)
+	$(PYTHON_BOOTSTRAP) -m venv $(CONTAINER_VENV)
+	$(CONTAINER_VENV)/bin/pip install --quiet --upgrade 'pip>=25.1'
+	$(CONTAINER_VENV)/bin/pip install --quiet --group container
+	@touch $@
+
+container-images: podman
+	bash deploy/local/build.sh
+
+container-test: podman $(CONTAINER_VENV)/.stamp
+	@started=$$(date +%s); \
+	bash deploy/local/build.sh && \
+		$(CONTAINER_VENV)/bin/python deploy/container_test.py --port $(CONTAINER_PORT); \
+	status=$$?; \
+	echo "make container-test: images and checks in $$(( $$(date +%s) - started )) s (exit $$status)"; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles static/vendor static/dist .pytest_cache .ruff_cache
