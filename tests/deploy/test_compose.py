@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from deploy.topology import asgi_argv, celery_worker_argv, gunicorn_argv
+from deploy.topology import asgi_argv, celery_worker_argv, compiler_argv, gunicorn_argv
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
@@ -39,6 +39,14 @@ def test_the_asgi_service_runs_the_topologys_command_line_behind_nginx():
 
 def test_the_celery_worker_runs_the_topologys_command_line():
     assert compose_services()["worker"]["command"] == celery_worker_argv("celery", concurrency=2)
+
+
+def test_the_compiler_service_runs_the_topologys_shared_solc_service():
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    stage = dockerfile[dockerfile.index(" AS compiler") : dockerfile.index(" AS app")]
+    (command,) = re.findall(r"^CMD (\[.*\])$", stage, flags=re.MULTILINE)
+    assert compose_services()["compiler"]["command"] == json.loads(command)
+    assert json.loads(command) == compiler_argv("python")
 
 
 def test_nginx_sends_ws_to_the_port_the_asgi_service_listens_on():
