@@ -9,10 +9,20 @@ and the load test run it.
     python deploy/cluster.py scale 4          # add or remove instances behind the balancer
     python deploy/cluster.py stop
 
-nginx listens on --port, instance i on port + i, and /ws/ goes to the ASGI server on --ws-port
-(default port + 20). Everything the cluster writes lives under --dir (var/cluster):
-state.json (pids and the environment it was started with, so that later commands run the same
-configuration), per-process logs, nginx's prefix.
+nginx listens on --port and reaches instance i through a unix socket, its slot (sockets/appi.sock,
+a symlink to the socket of the instance's current generation); instance i also answers on
+port + i for probes and /metrics, and /ws/ goes to the ASGI server on --ws-port (default
+port + 20). Everything the cluster writes lives under --dir (var/cluster): state.json (pids and
+the environment it was started with, so that later commands run the same configuration),
+per-process logs, nginx's prefix.
+
+Restarts, scale-downs and revivals never reload nginx: a reload closes the learners' idle
+keep-alive connections, and a request a client sends down one at that moment gets no answer (a
+browser retries a GET, not a POST). Instead the slot's symlink is swapped (a new generation that
+already answers /ready takes over) or removed (the instance leaves: nginx's connects fail before
+anything is sent, so it tries the next instance whatever the method), then the old generation
+serves what is queued on its own socket and stops gracefully. Only a slot nginx has never known
+(scaling past the largest size so far) needs a reload.
 
 Each process is described as data (`Process`: its name, command line, log, readiness probe and
 the part of its command line that identifies it); start, status and stop loop over
@@ -20,11 +30,14 @@ the part of its command line that identifies it); start, status and stop loop ov
 """
 
 import argparse
+import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -64,7 +77,9 @@ BACKENDS, EDGE, WORKERS = 0, 1, 2
 class Instance:
     number: int
     port: int
-    down: bool = False
+    # Each start of the instance is a new generation, with its own socket, control socket, drain
+    # file and metrics: during a handover the two run side by side.
+    generation: int = 1
 
     @property
     def name(self):
@@ -72,6 +87,7 @@ class Instance:
 
     @property
     def address(self):
+        """Probes and /metrics; the balancer uses the slot (`Cluster.slot`)."""
         return f"127.0.0.1:{self.port}"
 
 
@@ -84,6 +100,8 @@ class Cluster:
     instances: list[Instance]
     pids: dict[str, int] = field(default_factory=dict)  # process name -> pid
     nginx_workers: str = "auto"
+    # The instance numbers whose slots the running nginx's configuration lists.
+    nginx_slots: list[int] = field(default_factory=list)
 
     # Setup -----------------------------------------------------------------------------------
 
@@ -112,7 +130,10 @@ class Cluster:
             raise ClusterError(f"No cluster state in {state.parent}: is it running?")
         data = json.loads(state.read_text())
         data["root"] = Path(data["root"])
-        data["instances"] = [Instance(**item) for item in data["instances"]]
+        data["instances"] = [
+            Instance(item["number"], item["port"], item.get("generation", 1))
+            for item in data["instances"]
+        ]
         return cls(**data)
 
     def save(self):
@@ -126,6 +147,34 @@ class Cluster:
     @property
     def nginx_dir(self):
         return self.root / "nginx"
+
+    @property
+    def sockets_dir(self) -> Path:
+        # A unix socket's path holds at most 107 bytes: a deep checkout gets a short one.
+        directory = self.root / "sockets"
+        if len(str(directory)) > 72:
+            digest = hashlib.sha1(str(self.root).encode()).hexdigest()[:12]
+            directory = Path(tempfile.gettempdir()) / f"learning-solidity-{digest}"
+        return directory
+
+    def slot(self, number) -> Path:
+        """What nginx connects to for instance `number`: a symlink to its current generation's
+        socket, swapped atomically; absent while no generation of it serves."""
+        return self.sockets_dir / f"app{number}.sock"
+
+    def generation_socket(self, instance, generation=None) -> Path:
+        return self.sockets_dir / f"{instance.name}-g{generation or instance.generation}.sock"
+
+    def generation_dir(self, instance, generation=None) -> Path:
+        return self.root / instance.name / f"g{generation or instance.generation}"
+
+    def metrics_dir(self, instance, generation=None) -> Path:
+        # On tmpfs where there is one (every request writes to these files), one per
+        # generation: a new generation empties its own at start, never the one it replaces.
+        base = Path("/dev/shm") if os.path.isdir("/dev/shm") else Path(tempfile.gettempdir())
+        digest = hashlib.sha1(str(self.root).encode()).hexdigest()[:12]
+        generation = generation or instance.generation
+        return base / "learning-solidity-metrics" / f"{digest}-{instance.name}-g{generation}"
 
     def base_env(self):
         return {
@@ -172,20 +221,25 @@ class Cluster:
         argv = compiler_argv(sys.executable)
         return Process("solc", argv, self.root / "compiler" / "compiler.log", "run_compiler")
 
-    def instance_process(self, instance) -> Process:
-        directory = self.root / instance.name
+    def instance_process(self, instance, generation=None) -> Process:
+        """One generation of an instance (the current one by default)."""
+        directory = self.generation_dir(instance, generation)
+        socket = self.generation_socket(instance, generation)
         return Process(
             instance.name,
-            gunicorn_argv(str(VENV_BIN / "gunicorn"), bind=instance.address),
-            directory / "gunicorn.log",
-            identity=f"--bind {instance.address}",
+            gunicorn_argv(str(VENV_BIN / "gunicorn"), bind=instance.address, socket=socket),
+            self.root / instance.name / "gunicorn.log",
+            identity=f"--bind unix:{socket}",
             port=instance.port,
             ready="/ready",
+            ready_socket=socket,
             env={
                 "GUNICORN_BIND": instance.address,
                 "GUNICORN_PROC_NAME": f"learning-solidity-{instance.name}",
                 "GUNICORN_CONTROL_SOCKET": str(directory / "gunicorn.ctl"),
                 "DRAIN_FILE": str(directory / "draining"),
+                "PROMETHEUS_MULTIPROC_DIR": str(self.metrics_dir(instance, generation)),
+                "GUNICORN_SHARED_PORT": "1",
             },
         )
 
@@ -246,8 +300,10 @@ class Cluster:
         if any(self.alive(name) for name in self.pids):
             raise ClusterError(f"A cluster already runs from {self.root}: stop it first.")
         self.instances = [Instance(n, self.port + n) for n in range(1, instances + 1)]
+        self.nginx_slots = [instance.number for instance in self.instances]
         require_free_ports([p.port for p in self.processes() if p.port])
         self.root.mkdir(parents=True, exist_ok=True)
+        self.sockets_dir.mkdir(parents=True, exist_ok=True)
         if prepare:
             log("migrate and collectstatic")
             ensure_database(self.env["DATABASE_URL"])
@@ -261,6 +317,8 @@ class Cluster:
                 self.save()
                 for process in starting:
                     self.wait_ready(process)
+                    if instance := self._instance_named(process.name):
+                        self.point_slot(instance)
         finally:
             self.save()
         log(f"cluster up: http://127.0.0.1:{self.port}/ ({instances} instances)")
@@ -270,11 +328,12 @@ class Cluster:
         for process in self.processes():
             pid, alive = self.pids.get(process.name, 0), self.alive(process.name)
             note = ""
-            instance = self._instance_named(process.name)
-            if instance and instance.down:
-                note = "down in nginx"
-            elif process.ready and alive:
+            if process.ready and alive:
                 note = f"{process.ready} {processes.http_status(process.address, process.ready)}"
+            if instance := self._instance_named(process.name):
+                note += f" generation {instance.generation}"
+                if not self.slot(instance.number).exists():
+                    note += ", not in nginx's rotation"
             rows.append((process.name, process.port or "", pid, alive, note))
         return rows
 
@@ -286,6 +345,12 @@ class Cluster:
             group = [process for process in running if process.stops_first == first]
             processes.stop_all([(process, self.pids[process.name]) for process in group])
         self.pids.clear()
+        for instance in self.instances:
+            self._forget_generation(instance, instance.generation)
+        if self.sockets_dir.exists():
+            for leftover in self.sockets_dir.iterdir():
+                leftover.unlink(missing_ok=True)
+            self.sockets_dir.rmdir()
         (self.root / "state.json").unlink(missing_ok=True)
 
     # Operations ------------------------------------------------------------------------------
@@ -302,7 +367,7 @@ class Cluster:
     def nginx_config(self):
         return NginxConfig(
             listen=f"127.0.0.1:{self.port}",
-            app=[Upstream(i.address, down=i.down) for i in self.instances],
+            app=[Upstream(f"unix:{self.slot(number)}") for number in self.nginx_slots],
             ws=[f"127.0.0.1:{self.ws_port}"],
             static_root=Path(self.env.get("STATIC_ROOT") or BASE_DIR / "staticfiles"),
             media_root=Path(self.env.get("MEDIA_ROOT") or BASE_DIR / "media"),
@@ -335,8 +400,9 @@ class Cluster:
         ]
 
     def reload_nginx(self, timeout=20):
-        """Applies the current instance list and returns once no old worker is left, so that
-        nothing routes to an instance marked down any more."""
+        """Applies the current slot list and returns once no old worker is left. A reload closes
+        every idle keep-alive connection of the old workers: only scaling past every slot nginx
+        knows does it."""
         self.write_nginx_config()
         nginx = self.pids["nginx"]
         old_workers = processes.children(nginx)
@@ -349,58 +415,98 @@ class Cluster:
             time.sleep(0.05)
         raise ClusterError(f"nginx's old workers were still running after {timeout} s")
 
-    def drain(self, instance):
-        """Out of rotation before the stop: readiness false, nginx routes elsewhere, and the
-        nginx workers that might still have sent it a request are gone."""
-        (self.root / instance.name / "draining").touch()
-        instance.down = True
-        self.reload_nginx()
-        self.save()
+    def point_slot(self, instance):
+        """nginx's next connection to the instance's slot reaches its current generation."""
+        swap = self.sockets_dir / f".{instance.name}.swap"
+        swap.unlink(missing_ok=True)
+        swap.symlink_to(self.generation_socket(instance).name)
+        swap.replace(self.slot(instance.number))  # rename(2): atomic for nginx's connect(2)
 
-    def stop_instance(self, instance):
-        self.instance_process(instance).stop(self.pid(instance))
-        self.pids.pop(instance.name, None)
-        self.save()
+    def retire(self, instance, generation, pid, *, queue_timeout=10):
+        """Stops a generation nginx can no longer reach: first it serves the connections that
+        were queued on its socket before the slot moved (a stop would reset them: nginx does
+        not retry a POST it has sent), then it finishes its requests in flight and exits."""
+        process = self.instance_process(instance, generation)
+        socket = self.generation_socket(instance, generation)
+        deadline = time.monotonic() + queue_timeout
+        time.sleep(0.05)  # a connect(2) that resolved the old slot just before the swap lands
+        while processes.alive(pid) and processes.pending_connections(socket):
+            if time.monotonic() > deadline:
+                log(f"{instance.name} g{generation}: connections still queued; stopping anyway")
+                break
+            time.sleep(0.02)
+        process.stop(pid)
+        self._forget_generation(instance, generation)
 
-    def restart(self):
-        """Rolling restart: each instance drained, stopped, started and ready before the next."""
-        for instance in self.instances:
-            log(f"restarting {instance.name}")
-            self.drain(instance)
-            self.stop_instance(instance)
-            self.revive(instance)
+    def _forget_generation(self, instance, generation):
+        self.generation_socket(instance, generation).unlink(missing_ok=True)
+        shutil.rmtree(self.metrics_dir(instance, generation), ignore_errors=True)
+        shutil.rmtree(self.generation_dir(instance, generation), ignore_errors=True)
 
-    def revive(self, instance):
-        """Starts an instance (new, drained or dead) and puts it back once it is ready."""
-        if self.alive(instance.name):
-            raise ClusterError(f"{instance.name} is still running")
-        processes.kill_group(self.pid(instance))
-        instance.down = True
+    def _start_generation(self, instance):
+        """Starts the instance's next generation and returns once it answers /ready on its own
+        socket; nginx does not reach it yet."""
+        instance.generation += 1
         process = self.instance_process(instance)
         self.spawn(process)
         self.save()
-        self.wait_ready(process)
-        instance.down = False
-        self.reload_nginx()
+        try:
+            self.wait_ready(process)
+        except BaseException:
+            processes.kill_group(self.pids.pop(instance.name))
+            self._forget_generation(instance, instance.generation)
+            raise
+
+    def replace(self, instance):
+        """A new generation takes the instance's place with no failed request: it starts and
+        answers /ready beside the old one, the slot moves to it, the old one is retired."""
+        old_generation, old_pid = instance.generation, self.pid(instance)
+        self._start_generation(instance)
+        self.point_slot(instance)
         self.save()
+        self.retire(instance, old_generation, old_pid)
+
+    def restart(self):
+        """Rolling restart: each instance replaced by its next generation, one at a time."""
+        for instance in self.instances:
+            log(f"restarting {instance.name}")
+            self.replace(instance)
+
+    def revive(self, instance):
+        """Starts an instance whose process died (or was killed) and puts it back in rotation."""
+        if self.alive(instance.name):
+            raise ClusterError(f"{instance.name} is still running")
+        dead_generation, dead_pid = instance.generation, self.pid(instance)
+        processes.kill_group(dead_pid)
+        self._start_generation(instance)
+        self.point_slot(instance)
+        self.save()
+        self._forget_generation(instance, dead_generation)
 
     def scale(self, count):
         if count < 1:
             raise ClusterError("A cluster needs at least one instance")
         while len(self.instances) < count:
             number = max(i.number for i in self.instances) + 1
-            instance = Instance(number, self.port + number, down=True)
+            instance = Instance(number, self.port + number, generation=0)
             require_free_ports([instance.port])
             self.instances.append(instance)
             log(f"adding {instance.name}")
-            self.revive(instance)
+            self._start_generation(instance)
+            self.point_slot(instance)
+            if number not in self.nginx_slots:
+                self.nginx_slots = [i.number for i in self.instances]
+                self.reload_nginx()
+            self.save()
         while len(self.instances) > count:
             instance = self.instances[-1]
             log(f"removing {instance.name}")
-            self.drain(instance)
-            self.stop_instance(instance)
+            # nginx keeps the slot in its list: connecting to it now fails before a request is
+            # sent, so nginx moves on to the next instance (and skips this one for a while).
+            self.slot(instance.number).unlink(missing_ok=True)
             self.instances.remove(instance)
-            self.reload_nginx()
+            self.save()
+            self.retire(instance, instance.generation, self.pids.pop(instance.name, 0))
             self.save()
 
 

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 from pathlib import Path
@@ -94,12 +95,43 @@ def _mark_draining():
         Path(DRAIN_FILE).touch()
 
 
+# GUNICORN_SHARED_PORT=1: the master binds its TCP address with SO_REUSEPORT, so that the
+# instance's next generation can bind the same port while this one hands over to it (the local
+# cluster's rolling restart, deploy/cluster.py). gunicorn's own `reuse_port` would not do: it
+# gives every worker a listener of its own, whose queued connections die with that worker, and
+# it cannot apply to a unix socket.
+SHARED_PORT = os.environ.get("GUNICORN_SHARED_PORT") == "1"
+
+
+def _listeners_sharing_their_port(server):
+    from gunicorn import sock
+
+    listeners = []
+    for address in server.cfg.address:
+        if not isinstance(address, tuple):
+            listeners.append(sock.UnixSocket(address, server.cfg, server.log))
+            continue
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(address[:2])
+        listener.listen(server.cfg.backlog)
+        kind = sock.TCP6Socket if family == socket.AF_INET6 else sock.TCPSocket
+        # gunicorn keeps a duplicate of the descriptor and closes the one it is given.
+        listeners.append(kind(address, server.cfg, server.log, fd=listener.detach()))
+    return listeners
+
+
 def on_starting(server):
     # A drain file left by the previous run of this instance would keep it out of rotation.
     if DRAIN_FILE:
         Path(DRAIN_FILE).unlink(missing_ok=True)
     shutil.rmtree(METRICS_DIR, ignore_errors=True)
     Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+    if SHARED_PORT:
+        # The arbiter creates listeners only when none exist yet, right after this hook.
+        server.LISTENERS = _listeners_sharing_their_port(server)
 
 
 def child_exit(server, worker):

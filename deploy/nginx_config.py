@@ -34,14 +34,11 @@ MEDIA_LOCATION = """\
 
 @dataclass
 class Upstream:
-    address: str
-    # Left in the file but given no traffic: the instance is draining or being replaced.
-    down: bool = False
+    address: str  # host:port, or unix:/path/to/socket
 
     def line(self):
         # One failed attempt takes the instance out for 5 s, then nginx tries it again.
-        suffix = " down" if self.down else " max_fails=1 fail_timeout=5s"
-        return f"        server {self.address}{suffix};"
+        return f"        server {self.address} max_fails=1 fail_timeout=5s;"
 
     def backup_line(self):
         return f"        server {self.address} backup max_fails=0;"
@@ -58,7 +55,7 @@ def upstream_block(upstreams):
     refuses the connection and the request moves on.
     """
     lines = [upstream.line() for upstream in upstreams]
-    lines += [upstream.backup_line() for upstream in upstreams if not upstream.down]
+    lines += [upstream.backup_line() for upstream in upstreams]
     return "\n".join(lines)
 
 
@@ -135,8 +132,8 @@ class NginxConfig:
         }
 
     def render(self) -> str:
-        if not any(not upstream.down for upstream in self.app):
-            raise ValueError("nginx needs at least one instance that is not down")
+        if not self.app:
+            raise ValueError("nginx needs at least one instance")
         if not self.ws:
             raise ValueError("the /ws/ upstream needs an address")
         values = self.values()

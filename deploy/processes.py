@@ -29,6 +29,9 @@ class Process:
     stage: int = 0  # the local cluster starts its processes stage by stage
     port: int | None = None
     ready: str | None = None  # a path that answers 200 on 127.0.0.1:port once it serves
+    # Where `ready` is asked when not on the port: a unix socket only this process listens on
+    # (two generations of a web instance share its port while one hands over to the other).
+    ready_socket: Path | None = None
     env: dict = field(default_factory=dict)  # on top of the environment it is started with
     error_log: Path | None = None  # where it explains a failed start, when not in `log`
     ready_timeout: float = 90
@@ -44,13 +47,17 @@ class Process:
     def address(self):
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def ready_address(self):
+        return f"unix:{self.ready_socket}" if self.ready_socket else self.address
+
     def start(self, *, env) -> int:
         return spawn(self.argv, env=env | self.env, log=self.log)
 
     def wait_ready(self, pid):
         if self.ready:
             wait_for_answer(
-                self.name, pid, self.address, self.ready,
+                self.name, pid, self.ready_address, self.ready,
                 log=self.error_log or self.log, timeout=self.ready_timeout,
             )  # fmt: skip
 
@@ -161,10 +168,25 @@ def children(pid) -> set[int]:
     return found
 
 
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout):
+        super().__init__("127.0.0.1", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
 def http_status(address, path, timeout=2.0):
-    """The status of a GET, or None when nothing answers."""
-    host, port = address.rsplit(":", 1)
-    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    """The status of a GET, or None when nothing answers. `address` is host:port or
+    unix:/path/to/socket."""
+    if address.startswith("unix:"):
+        connection = UnixHTTPConnection(address.removeprefix("unix:"), timeout)
+    else:
+        host, port = address.rsplit(":", 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
         connection.request("GET", path, headers={"Connection": "close"})
         response = connection.getresponse()
@@ -186,6 +208,16 @@ def wait_for_answer(name, pid, address, path, *, log: Path, timeout):
         if time.monotonic() > deadline:
             raise ProcessError(f"{name} did not answer {path} within {timeout} s:\n" + tail(log))
         time.sleep(0.1)
+
+
+def pending_connections(socket_path) -> int | None:
+    """Connections waiting in a listening unix socket's queue (ss's Recv-Q), None when nothing
+    listens there."""
+    listed = subprocess.run(
+        ["ss", "-xlnH", "src", str(socket_path)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    # u_str LISTEN <queued> <backlog> <path> <inode> * 0
+    return int(listed[2]) if len(listed) > 4 and listed[4] == str(socket_path) else None
 
 
 def port_is_free(port: int) -> bool:

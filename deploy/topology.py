@@ -28,10 +28,14 @@ UVICORN_OPTIONS = (
 )
 
 
-def gunicorn_argv(program="gunicorn", *, bind=None) -> list[str]:
+def gunicorn_argv(program="gunicorn", *, bind=None, socket=None) -> list[str]:
     """A web instance. `bind` repeats GUNICORN_BIND on the command line, where `ps` (and the
-    cluster's check that a recorded pid is still this instance) can see it."""
-    return [program, "--config", GUNICORN_CONFIG, *(["--bind", bind] if bind else [])]
+    cluster's check that a recorded pid is still this instance) can see it.
+
+    `socket`: a unix socket of this process alone, through which the balancer reaches it
+    (the local cluster; GUNICORN_SHARED_PORT lets the next generation bind the same TCP port)."""
+    argv = [program, "--config", GUNICORN_CONFIG, *(["--bind", bind] if bind else [])]
+    return argv + (["--bind", f"unix:{socket}"] if socket else [])
 
 
 def asgi_argv(program="uvicorn", *, host, port, proxy=None) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from websockets.sync.client import connect
 
 from courses.curriculum import read_curriculum
+from deploy import processes
 from deploy.cluster import BASE_DIR, Cluster
 from tests.deploy.ports import port
 from tests.deploy.traffic import Browser, Call, Traffic, get, upstreams_in_log
@@ -153,13 +154,26 @@ def _writes(site, tag):
     ]
 
 
-def _lanes(cluster, site, *, tag=None, readers=3):
-    lanes = [(Browser(_edge(cluster)), _reads(site)) for _ in range(readers)]
+def _lanes(cluster, site, *, tag=None, readers=3, keep_alive=False):
+    """Readers, and with `tag` a signed-in writer; with `keep_alive` each reuses one connection
+    to nginx, as browsers and locust do, so nginx closing idle connections would show."""
+    lanes = [(Browser(_edge(cluster), keep_alive=keep_alive), _reads(site)) for _ in range(readers)]
     if tag:
-        writer = Browser(_edge(cluster))
+        writer = Browser(_edge(cluster), keep_alive=keep_alive)
         writer.log_in(site["learners"][0], DEMO_PASSWORD)
         lanes.append((writer, _writes(site, tag)))
     return lanes
+
+
+def _assert_every_acknowledged_message_stored_once(cluster, traffic, tag):
+    posted = [o for o in traffic.outcomes if o.path.endswith("/messages/new/")]
+    acknowledged = {
+        int(o.form_body.rsplit("-", 1)[1]) for o in posted if not o.failed and o.form_body
+    }
+    stored = _messages_tagged(cluster, tag)
+    assert len(stored) == len(set(stored)), "a message was applied twice"
+    assert acknowledged <= set(stored), "an acknowledged message was lost"
+    return posted, stored
 
 
 def _messages_tagged(cluster, tag):
@@ -194,31 +208,42 @@ def test_a_learner_logged_in_through_one_instance_stays_logged_in_on_the_others(
     assert browser.get("/accounts/password/").status == 200
 
 
-def test_killing_an_instance_under_load_fails_no_get(cluster, site):
+def test_killing_an_instance_under_load_fails_no_get_and_loses_no_acknowledged_write(cluster, site):
     victim = cluster.instance(2)
     log = cluster.nginx_dir / "access.log"
     logged_before = len(upstreams_in_log(log))
+    nginx_pid = cluster.pids["nginx"]
+    nginx_workers = processes.children(nginx_pid)
 
-    with Traffic(_lanes(cluster, site)) as traffic:
+    lanes = _lanes(cluster, site, tag="killed", readers=4, keep_alive=True)
+    with Traffic(lanes) as traffic:
         time.sleep(1.5)
         os.killpg(cluster.pid(victim), signal.SIGKILL)
-        time.sleep(4)
-    _report("SIGKILL", traffic)
+        time.sleep(3)
+        cluster.revive(victim)
+        time.sleep(1.5)
+    _report("SIGKILL and revival", traffic)
 
     assert traffic.count("GET") > 100
-    assert traffic.failures == []
+    assert traffic.count("POST") > 10
+    # Only a POST the killed process held may fail: nginx does not send a write twice.
+    assert [o for o in traffic.failures if o.method != "POST"] == []
+    _assert_every_acknowledged_message_stored_once(cluster, traffic, "killed")
     time.sleep(1.5)  # nginx flushes its access log every second
     retried = [ups for ups in upstreams_in_log(log)[logged_before:] if len(ups) > 1]
     assert retried, "no request met the dead instance: the test proved nothing"
     print(f"  requests nginx retried on another instance: {len(retried)}")
-
-    cluster.revive(victim)
+    # The revival put the new generation behind the same slot: nginx was not reloaded.
+    assert processes.children(nginx_pid) == nginx_workers
+    assert processes.http_status(victim.address, "/ready") == 200
 
 
 def test_a_rolling_restart_under_load_fails_no_request_of_any_kind(cluster, site):
     pids_before = {i.number: cluster.pid(i) for i in cluster.instances}
+    nginx_workers = processes.children(cluster.pids["nginx"])
 
-    with Traffic(_lanes(cluster, site, tag="rolling")) as traffic:
+    lanes = _lanes(cluster, site, tag="rolling", readers=4, keep_alive=True)
+    with Traffic(lanes) as traffic:
         time.sleep(1)
         cluster.restart()
         time.sleep(1)
@@ -228,9 +253,11 @@ def test_a_rolling_restart_under_load_fails_no_request_of_any_kind(cluster, site
     assert traffic.count("POST") > 20
     assert traffic.failures == []
     assert all(cluster.pid(i) != pids_before[i.number] for i in cluster.instances)
-    posted = [o for o in traffic.outcomes if o.path.endswith("/messages/new/")]
-    stored = _messages_tagged(cluster, "rolling")
-    assert len(stored) == len(set(stored)) == len(posted), "a write was lost or applied twice"
+    assert all(not processes.alive(pid) for pid in pids_before.values())
+    # The learners' kept-alive connections were never closed under them: no reload.
+    assert processes.children(cluster.pids["nginx"]) == nginx_workers
+    posted, stored = _assert_every_acknowledged_message_stored_once(cluster, traffic, "rolling")
+    assert len(stored) == len(posted), "a write was lost or applied twice"
 
 
 def test_adding_a_fourth_instance_and_reloading_nginx_fails_no_request(cluster, site):
@@ -249,7 +276,36 @@ def test_adding_a_fourth_instance_and_reloading_nginx_fails_no_request(cluster, 
     assert traffic.failures == []
     time.sleep(1.5)
     served_by = {ups[-1] for ups in upstreams_in_log(log)[logged_before:]}
-    assert cluster.instance(4).address in served_by
+    assert f"unix:{cluster.slot(4)}" in served_by
+
+
+def test_scaling_down_under_load_fails_no_request_and_keeps_nginx_running_as_it_was(cluster, site):
+    if len(cluster.instances) < 4:
+        cluster.scale(4)
+    leaving = cluster.instance(4)
+    leaving_pid = cluster.pid(leaving)
+    nginx_workers = processes.children(cluster.pids["nginx"])
+    log = cluster.nginx_dir / "access.log"
+
+    lanes = _lanes(cluster, site, tag="scale-down", readers=4, keep_alive=True)
+    with Traffic(lanes) as traffic:
+        time.sleep(1.5)
+        cluster.scale(3)
+        logged_before = len(upstreams_in_log(log))
+        time.sleep(2)
+    _report("scale down to 3", traffic)
+
+    assert [i.number for i in cluster.instances] == [1, 2, 3]
+    assert not processes.alive(leaving_pid)
+    assert traffic.count("GET") > 100
+    assert traffic.count("POST") > 10
+    assert traffic.failures == []
+    assert processes.children(cluster.pids["nginx"]) == nginx_workers
+    posted, stored = _assert_every_acknowledged_message_stored_once(cluster, traffic, "scale-down")
+    assert len(stored) == len(posted)
+    time.sleep(1.5)
+    served_by = {ups[-1] for ups in upstreams_in_log(log)[logged_before:]}
+    assert f"unix:{cluster.slot(4)}" not in served_by
 
 
 def test_a_learner_chats_live_through_nginx_on_the_clusters_asgi_server(cluster, site):

@@ -17,20 +17,30 @@ class Response:
 
 
 class Browser:
-    """Cookies and CSRF like a browser; a fresh connection for every request.
+    """Cookies and CSRF like a browser; a fresh connection for every request, or with
+    `keep_alive` one connection reused for as long as the server keeps it open.
 
-    Reusing a kept-alive connection across an nginx reload races with the old worker closing
-    it, which browsers absorb by retrying on a new connection. A connection per request keeps
-    that client-side retry out of what the tests measure: the balancer and the instances.
+    A kept-alive connection is what browsers and locust use, and what a server that closes
+    idle connections (an nginx reload) races with: a request sent as the server closes gets no
+    answer. This client never retries, so such a race shows up as a failure.
     """
 
-    def __init__(self, address):
+    def __init__(self, address, *, keep_alive=False):
         self.host, port = address.rsplit(":", 1)
         self.port = int(port)
         self.cookies = {}
+        self.keep_alive = keep_alive
+        self._connection = None
+
+    def _connect(self, timeout):
+        if not self.keep_alive:
+            return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        if self._connection is None:
+            self._connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        return self._connection
 
     def request(self, method, path, *, form=None, headers=None, timeout=30) -> Response:
-        headers = {"Connection": "close", **(headers or {})}
+        headers = {**({} if self.keep_alive else {"Connection": "close"}), **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -39,13 +49,18 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
             headers["Origin"] = f"http://{self.host}:{self.port}"
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        connection = self._connect(timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", errors="replace")
-        finally:
+        except BaseException:
             connection.close()
+            self._connection = None
+            raise
+        finally:
+            if not self.keep_alive:
+                connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
@@ -74,6 +89,7 @@ class Outcome:
     status: int | None
     expected: int
     error: str = ""
+    form_body: str = ""  # the form's "body" field, which tells chat messages apart
 
     @property
     def failed(self):
@@ -122,11 +138,12 @@ class Traffic:
         while not self._stop.is_set():
             call = calls[n % len(calls)]
             method, path, form = call.make(n)
+            body = (form or {}).get("body", "")
             try:
                 response = browser.request(method, path, form=form, headers=call.headers)
-                outcome = Outcome(method, path, response.status, call.expected)
+                outcome = Outcome(method, path, response.status, call.expected, form_body=body)
             except (OSError, http.client.HTTPException) as exc:
-                outcome = Outcome(method, path, None, call.expected, error=repr(exc))
+                outcome = Outcome(method, path, None, call.expected, repr(exc), body)
             with self._lock:
                 self.outcomes.append(outcome)
             n += 1
