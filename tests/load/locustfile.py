@@ -46,6 +46,17 @@ CONTRACTS = [
 ]
 
 
+# The token of every chat message the site acknowledged (200), written to ACKNOWLEDGED_FILE when
+# locust quits: tests/load/run.py compares them with the messages stored.
+ACKNOWLEDGED: list[str] = []
+
+
+@events.quitting.add_listener
+def write_acknowledged(environment, **kwargs):
+    if path := os.environ.get("ACKNOWLEDGED_FILE"):
+        Path(path).write_text("".join(f"{token}\n" for token in ACKNOWLEDGED))
+
+
 class Site:
     """What there is to visit, found once through the site itself before the users start."""
 
@@ -271,15 +282,19 @@ class RoomMember(SignedIn):
 
     @task(1)
     def post_message(self):
+        token = uuid.uuid4().hex[:12]  # tells this message apart from every other one
+        body = random.choice(["gm", "Does this compile?", "Try uint256.", "Nice!"])
         with self.post_form(
             f"/rooms/{self.room}/messages/new/",
-            {"body": random.choice(["gm", "Does this compile?", "Try uint256.", "Nice!"])},
+            {"body": f"{body} ({token})"},
             headers={"HX-Request": "true", **self.csrf()},
             name="/rooms/[room]/messages/new/",
             catch_response=True,
         ) as response:
             if response.status_code != 200:
                 response.failure(f"posting answered {response.status_code}")
+            else:
+                ACKNOWLEDGED.append(token)
 
     @task(1)
     def switch_room(self):

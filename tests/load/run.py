@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 from deploy import processes  # noqa: E402
 from deploy.cluster import Cluster, ClusterError, ensure_database  # noqa: E402
+from tests.deploy.sentinel import SentinelRedis, rabbitmq_vhost, vhost_name  # noqa: E402
 from tests.deploy.traffic import Browser  # noqa: E402
 from tests.load import report  # noqa: E402
 
@@ -48,16 +50,48 @@ def main():
     )
     parser.add_argument(
         "--fault",
-        choices=["restart", "scale-down", "kill"],
-        help="once every user has arrived: a rolling restart, removing the last instance, or "
-        "SIGKILL of one instance; the report counts failed requests and compares what was "
-        "acknowledged with what was stored",
+        choices=["restart", "scale-down", "kill", "failover"],
+        help="once every user has arrived: a rolling restart, removing the last instance, "
+        "SIGKILL of one instance and its revival, or SIGKILL of the Redis primary (the run is "
+        "then on a Redis primary, a replica and three sentinels of its own, ports port+30 to "
+        "port+34, and Celery on a RabbitMQ virtual host); the report counts failed requests and "
+        "compares what was acknowledged with what was stored",
     )
     args = parser.parse_args()
 
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
+    with ExitStack() as resources:
+        redis_env = {}
+        if args.fault == "failover":
+            redis_env = resources.enter_context(sentinel_redis(args.port))
+        return run(args, redis_env)
+
+
+@contextmanager
+def sentinel_redis(port):
+    servers = SentinelRedis(
+        OUT / "redis",
+        primary=port + 30,
+        replica=port + 31,
+        sentinels=[port + 32, port + 33, port + 34],
+    )
+    log("Redis behind Sentinel: a primary, a replica and three sentinels")
+    try:
+        servers.start()
+        with rabbitmq_vhost(vhost_name("loadtest")) as broker:
+            Fault.sentinel_redis = servers
+            yield {
+                "REDIS_URL": servers.url,
+                "REDIS_SENTINELS": servers.sentinel_addresses,
+                "CELERY_BROKER_URL": broker,
+            }
+    finally:
+        servers.stop()
+
+
+def run(args, redis_env):
     cluster = Cluster.configure(
         root=OUT / "cluster",
         port=args.port,
@@ -68,7 +102,8 @@ def main():
             "CACHE_KEY_PREFIX": "loadtest",
             "CHAT_POSTS_PER_IP_PER_MINUTE": "0",
             "ROOMS_STARTED_PER_IP_PER_HOUR": "0",
-        },
+        }
+        | redis_env,
     )
     ensure_database(cluster.env["DATABASE_URL"])
     cluster.manage("migrate", "--no-input")
@@ -110,7 +145,11 @@ def main():
             locust = subprocess.Popen(
                 command,
                 cwd=BASE_DIR,
-                env=os.environ | {"LEARNERS_FILE": str(OUT / "learners.csv")},
+                env=os.environ
+                | {
+                    "LEARNERS_FILE": str(OUT / "learners.csv"),
+                    "ACKNOWLEDGED_FILE": str(OUT / "acknowledged.txt"),
+                },
                 stdout=locust_log,
                 stderr=subprocess.STDOUT,
             )
@@ -162,10 +201,13 @@ def main():
 class Fault:
     """One fault injected into the running cluster, from a thread of its own."""
 
+    sentinel_redis = None  # the run's SentinelRedis, for a failover
+
     def __init__(self, cluster, kind, *, at):
         self.cluster, self.kind, self.at = cluster, kind, at
         self.thread = None
         self.window = None  # (started, ended), epoch seconds
+        self.detail = ""
 
     def maybe_start(self):
         if self.kind and self.thread is None and time.time() >= self.at:
@@ -184,6 +226,9 @@ class Fault:
             processes.kill_group(self.cluster.pid(victim))
             time.sleep(5)
             self.cluster.revive(victim)
+        elif self.kind == "failover":
+            seconds = self.sentinel_redis.kill_primary()
+            self.detail = f"the sentinels promoted the replica {seconds:.1f} s after the kill"
         self.window = (started, time.time())
         log(f"fault done in {self.window[1] - started:.1f} s")
 
@@ -198,19 +243,20 @@ class Fault:
         if path.exists():
             with open(path, newline="") as file:
                 failures = list(csv.DictReader(file))
-        with open(out / "locust_stats.csv", newline="") as file:
-            stats = {row["Name"]: row for row in csv.DictReader(file)}
-
-        def acknowledged(name):
-            row = stats.get(name)
-            return int(row["Request Count"]) - int(row["Failure Count"]) if row else 0
-
+        acknowledged_file = out / "acknowledged.txt"
+        acknowledged = acknowledged_file.read_text().split() if acknowledged_file.exists() else []
         import psycopg
 
         with psycopg.connect(database) as db:
-            stored_messages = db.execute(
-                "SELECT count(*) FROM collaboration_chatmessage WHERE created_at >= %s", [since]
-            ).fetchone()[0]
+            stored = [
+                token
+                for (token,) in db.execute(
+                    "SELECT substring(body from '\\(([0-9a-f]{12})\\)$')"
+                    " FROM collaboration_chatmessage WHERE created_at >= %s",
+                    [since],
+                )
+                if token
+            ]
         window = (
             f"{self.window[1] - self.window[0]:.1f} s"
             if self.window
@@ -219,6 +265,7 @@ class Fault:
         lines = [
             f"## Fault: {self.kind} ({window})",
             "",
+            *([f"- {self.detail}"] if self.detail else []),
             f"- Failed requests over the whole run: "
             f"{sum(int(row['Occurrences']) for row in failures)}",
         ]
@@ -226,10 +273,14 @@ class Fault:
             lines.append(
                 f"  - {row['Method']} {row['Name']}: {row['Occurrences']} x {row['Error']}"
             )
-        lines.append(
-            f"- Chat messages acknowledged (200) {acknowledged('/rooms/[room]/messages/new/')}, "
-            f"stored {stored_messages}"
-        )
+        lost = set(acknowledged) - set(stored)
+        lines += [
+            f"- Chat messages acknowledged (200): {len(acknowledged)}; stored: {len(stored)}",
+            f"  - acknowledged but not stored (lost): {len(lost)}",
+            f"  - stored more than once: {len(stored) - len(set(stored))}",
+            f"  - stored but not acknowledged (in flight when the run ended, or failed after "
+            f"the write): {len(set(stored) - set(acknowledged))}",
+        ]
         return "\n".join(lines) + "\n"
 
 
