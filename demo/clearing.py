@@ -4,8 +4,8 @@ off them, table by table, each in its own transaction."""
 from django.db import transaction
 
 from accounts.models import User
-from collaboration.models import ChatMessage, Room
-from courses.models import Course, Enrollment, LessonProgress
+from collaboration.models import ChatMessage, Room, RoomMember
+from courses.models import Course, Enrollment, ExercisePass, LessonProgress
 from demo.bulk import Progress
 from demo.content import ADMIN_USERNAME, DEMO_EMAIL_DOMAIN
 from leaderboard.models import UserAchievement
@@ -25,8 +25,10 @@ def clear_demo_data(*, progress: Progress | None = None) -> None:
     learners = demo_learners()
     steps = [
         ("chat messages", ChatMessage.objects.filter(author__in=learners)),
+        ("room memberships", RoomMember.objects.filter(user__in=learners)),
         ("rooms", Room.objects.filter(owner__in=learners)),
         ("achievements", UserAchievement.objects.filter(user__in=learners)),
+        ("exercise passes", ExercisePass.objects.filter(user__in=learners)),
         ("progress", LessonProgress.objects.filter(user__in=learners)),
         ("enrollments", Enrollment.objects.filter(user__in=learners)),
         ("courses", Course.objects.filter(author__in=learners)),

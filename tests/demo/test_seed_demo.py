@@ -5,12 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.levels import level_for_xp
 from accounts.models import User
-from collaboration.models import ChatMessage, Room
+from collaboration.models import ChatMessage, Room, RoomMember
 from courses.curriculum import read_curriculum
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses.models import Course, Enrollment, ExercisePass, Lesson, LessonProgress
 from leaderboard.models import UserAchievement
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,22 @@ def test_seed_demo_builds_consistent_data_and_can_run_again():
     run_seed("--users", "10", "--reset")
     assert User.objects.filter(username__startswith="learner").count() == 10
     assert Course.objects.count() == len(curriculum)  # a rerun loads the same curriculum
+
+
+def test_seed_demo_reset_clears_what_learners_did_on_the_site_since():
+    run_seed("--users", "5")
+    learner = User.objects.filter(username__startswith="learner").first()
+    lesson = Lesson.objects.first()
+    room = Room.objects.exclude(owner=learner).first()
+    # What the demo itself never makes: a passed exercise and a room joined.
+    ExercisePass.objects.create(user=learner, lesson=lesson, gas=21000, passed_at=timezone.now())
+    RoomMember.objects.create(room=room, user=learner)
+
+    run_seed("--users", "5", "--reset")
+
+    assert not ExercisePass.objects.exists()
+    assert not RoomMember.objects.filter(user__username=learner.username).exists()
+    assert User.objects.filter(username__startswith="learner").count() == 5
 
 
 def test_seed_demo_if_empty_leaves_existing_data_alone():
