@@ -49,9 +49,21 @@ class ProcessSampler:
         return [pid for (pid,) in rows]
 
     def _redis_server(self):
-        client = redis.Redis.from_url(self.cluster.env["REDIS_URL"])
+        """The Redis server the site uses: behind Sentinel, the primary of the moment (none
+        while it fails over)."""
+        if sentinels := self.cluster.env.get("REDIS_SENTINELS"):
+            from redis.sentinel import Sentinel
+
+            hosts = [(host, int(port)) for host, port in (a.rsplit(":", 1) for a in
+                     sentinels.split(","))]  # fmt: skip
+            service = urlsplit(self.cluster.env["REDIS_URL"]).hostname
+            client = Sentinel(hosts, socket_timeout=1).master_for(service, socket_timeout=1)
+        else:
+            client = redis.Redis.from_url(self.cluster.env["REDIS_URL"], socket_timeout=1)
         try:
             return [int(client.info("server")["process_id"])]
+        except redis.RedisError:
+            return []
         finally:
             client.close()
 
