@@ -31,7 +31,7 @@ DURATION ?= 120
 SEED_USERS ?= 100000
 LOADTEST_FLAGS ?=
 
-.PHONY: help run asgi test lint format bench bench-compile bench-rooms loadtest services nginx deps assets browser clean \
+.PHONY: help run asgi test lint format bench bench-compile bench-rooms loadtest capacity services nginx deps assets browser clean \
 	cluster cluster-stop cluster-status cluster-restart watch-site podman container-images container-test
 
 help:
@@ -46,7 +46,9 @@ help:
 	@echo "             (WATCH_FLAGS=\"--instance host:port --grace 30 --p95-ms 100\")"
 	@echo "make loadtest USERS=1000 DURATION=120 - seed, start the cluster, run locust, report in loadtest-report/"
 	@echo "             (LOADTEST_FLAGS=--keep-data reuses the last run's database; --profile samples"
-	@echo "             one web worker with py-spy, at a cost in CPU)"
+	@echo "             one web worker with py-spy, at a cost in CPU; --fault restart|scale-down|kill|failover)"
+	@echo "make capacity CAPACITY_USERS=\"500 1000 2000 3000\" - the mix at each size on fresh data: a capacity"
+	@echo "             curve (users against p50/p95/p99, errors, requests/s, CPU per request) in loadtest-report/capacity/"
 	@echo "make asgi   - the rooms' WebSocket server on 127.0.0.1:$(ASGI_PORT), as deployed next to gunicorn"
 	@echo "make bench-rooms - 500 WebSocket clients on two ASGI servers: delivery p95 and memory"
 	@echo "make container-test - build the images with podman, run the compose topology on"
@@ -156,6 +158,16 @@ loadtest: deps assets services nginx $(VENV)/.load-stamp
 	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
 		$(PY) tests/load/run.py --users $(USERS) --duration $(DURATION) \
 		--seed-users $(SEED_USERS) --instances $(INSTANCES) --port $(CLUSTER_PORT) $(LOADTEST_FLAGS)
+
+# The capacity curve: the same mix at each size in CAPACITY_USERS, each on freshly seeded data,
+# and one report with a chart in loadtest-report/capacity/ (CAPACITY_FLAGS=--publish copies it to
+# deploy/loadtest-results/). About 4 minutes a size.
+CAPACITY_USERS ?= 500 1000 2000 3000
+CAPACITY_FLAGS ?=
+capacity: deps assets services nginx $(VENV)/.load-stamp
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
+		$(PY) tests/load/capacity.py --users $(CAPACITY_USERS) --duration $(DURATION) \
+		--seed-users $(SEED_USERS) --instances $(INSTANCES) --port $(CLUSTER_PORT) $(CAPACITY_FLAGS)
 
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check .

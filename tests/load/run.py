@@ -35,6 +35,7 @@ OUT = BASE_DIR / "loadtest-report"
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="where the report goes (replaced)")
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--spawn-rate", type=float, default=20)
     parser.add_argument("--duration", type=int, default=120, help="seconds, ramp-up included")
@@ -59,20 +60,21 @@ def main():
     )
     args = parser.parse_args()
 
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    OUT.mkdir(parents=True)
+    out = args.out.resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
     with ExitStack() as resources:
         redis_env = {}
         if args.fault == "failover":
-            redis_env = resources.enter_context(sentinel_redis(args.port))
-        return run(args, redis_env)
+            redis_env = resources.enter_context(sentinel_redis(args.port, out))
+        return run(args, out, redis_env)
 
 
 @contextmanager
-def sentinel_redis(port):
+def sentinel_redis(port, out):
     servers = SentinelRedis(
-        OUT / "redis",
+        out / "redis",
         primary=port + 30,
         replica=port + 31,
         sentinels=[port + 32, port + 33, port + 34],
@@ -91,9 +93,9 @@ def sentinel_redis(port):
         servers.stop()
 
 
-def run(args, redis_env):
+def run(args, out, redis_env):
     cluster = Cluster.configure(
-        root=OUT / "cluster",
+        root=out / "cluster",
         port=args.port,
         # Every simulated learner comes from 127.0.0.1: per-address budgets would be one budget
         # for all of them, so those are off (per-learner budgets stay).
@@ -115,7 +117,7 @@ def run(args, redis_env):
             cwd=BASE_DIR, env=cluster.base_env(), capture_output=True, text=True, check=True,
         )  # fmt: skip
         log(seeded.stdout.strip().splitlines()[-3])
-    learners = write_sessions(cluster, count=args.users, path=OUT / "learners.csv")
+    learners = write_sessions(cluster, count=args.users, path=out / "learners.csv")
     log(f"{learners} returning learners have a session")
 
     started = stopped = None
@@ -124,7 +126,7 @@ def run(args, redis_env):
         # As after a deploy (README, Operators): the hot public pages and their fragments.
         cluster.manage("warm_cache")
         log("one request at a time to every page first: what each costs without a queue")
-        report.write_probe(OUT / "probe.csv", probe_pages(cluster, OUT / "learners.csv"))
+        report.write_probe(out / "probe.csv", probe_pages(cluster, out / "learners.csv"))
         command = [
             str(Path(sys.executable).parent / "locust"),
             "--locustfile", str(BASE_DIR / "tests" / "load" / "locustfile.py"),
@@ -134,21 +136,21 @@ def run(args, redis_env):
             "--spawn-rate", str(args.spawn_rate),
             "--run-time", f"{args.duration}s",
             "--stop-timeout", "10",
-            "--csv", str(OUT / "locust"),
+            "--csv", str(out / "locust"),
             "--csv-full-history",
-            "--html", str(OUT / "locust.html"),
+            "--html", str(out / "locust.html"),
             "--only-summary",
         ]  # fmt: skip
         log(f"locust: {args.users} users for {args.duration} s")
         started = time.time()
-        with open(OUT / "locust.log", "w") as locust_log:
+        with open(out / "locust.log", "w") as locust_log:
             locust = subprocess.Popen(
                 command,
                 cwd=BASE_DIR,
                 env=os.environ
                 | {
-                    "LEARNERS_FILE": str(OUT / "learners.csv"),
-                    "ACKNOWLEDGED_FILE": str(OUT / "acknowledged.txt"),
+                    "LEARNERS_FILE": str(out / "learners.csv"),
+                    "ACKNOWLEDGED_FILE": str(out / "acknowledged.txt"),
                 },
                 stdout=locust_log,
                 stderr=subprocess.STDOUT,
@@ -161,7 +163,7 @@ def run(args, redis_env):
                     sampler.sample()
                     if profile_at and time.time() >= profile_at:
                         profile_at = None
-                        profile_worker(cluster, OUT / "profile.txt")
+                        profile_worker(cluster, out / "profile.txt")
                     fault.maybe_start()
                     time.sleep(1 if args.fault else 5)
             except KeyboardInterrupt:
@@ -169,7 +171,7 @@ def run(args, redis_env):
                 locust.wait()
         sampler.sample()
         stopped = time.time()
-        sampler.write(OUT / "processes.csv")
+        sampler.write(out / "processes.csv")
         fault.join()
     except ClusterError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -178,20 +180,20 @@ def run(args, redis_env):
         cluster.stop()
 
     summary = report.write(
-        OUT,
+        out,
         arguments=vars(args),
         command=" ".join(sys.argv),
         started=datetime.fromtimestamp(started, UTC) if started else None,
         seconds=(stopped - started) if started and stopped else 0,
-        nginx_log=OUT / "cluster" / "nginx" / "access.log",
+        nginx_log=out / "cluster" / "nginx" / "access.log",
     )
     if args.fault:
         fault_report = fault.report(
             since=datetime.fromtimestamp(started, UTC),
-            out=OUT,
+            out=out,
             database=cluster.env["DATABASE_URL"],
         )
-        with open(OUT / "summary.md", "a") as file:
+        with open(out / "summary.md", "a") as file:
             file.write("\n" + fault_report)
         summary += "\n" + fault_report
     print(summary)
