@@ -234,6 +234,11 @@ def ports_in_use(ports) -> list[int]:
     return [port for port in ports if not port_is_free(port)]
 
 
+def require_free_ports(ports):
+    if taken := ports_in_use(ports):
+        raise ProcessError(f"Something already listens on 127.0.0.1 port(s) {taken}")
+
+
 def free_port(first: int, last: int) -> int:
     for port in range(first, last + 1):
         if port_is_free(port):
