@@ -207,15 +207,17 @@ bench-rooms: deps services
 # Containers: the compose topology built and run with podman on a host without an image registry
 # (deploy/local/). Images are built from Debian packages and cached: a second run rebuilds only
 # the layers a change touched.
+# netavark, podman's network backend, runs iptables: without it every build step and container
+# that gets a network fails with "netavark: No such file or directory".
 podman:
-	@missing=""; for tool in podman runc mmdebstrap; do \
+	@missing=""; for tool in podman runc mmdebstrap iptables; do \
 		command -v $$tool >/dev/null || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing with apt-get"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			podman runc netavark aardvark-dns mmdebstrap; \
+			podman runc netavark aardvark-dns mmdebstrap iptables; \
 	fi
 
 $(CONTAINER_VENV)/.stamp: pyproject.toml
