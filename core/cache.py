@@ -40,6 +40,9 @@ class CacheGroup:
     # Entries that one write makes stale one key at a time (a learner's own data): each key gets
     # a version, which expires with its entry so that a key per learner does not outlive it.
     per_key_versions: bool = False
+    # Entries a process may have written past while Redis was out of its reach (a learner's row
+    # whose revocation only PostgreSQL saw): retired whole when that process reaches Redis again.
+    retire_after_outage: bool = False
 
     def __post_init__(self):
         _GROUPS[self.name] = self
@@ -51,6 +54,14 @@ class CacheGroup:
             return _GROUPS[name]
         except KeyError:
             raise LookupError(f"No cache group is named {name!r}") from None
+
+    @classmethod
+    def retire_after_outage_groups(cls):
+        """Bumps the generation of every group marked `retire_after_outage` (called by the cache
+        backend when its circuit breaker closes again)."""
+        for group in list(_GROUPS.values()):
+            if group.retire_after_outage:
+                group._bump()
 
     @property
     def _generation_key(self):

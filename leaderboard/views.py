@@ -45,11 +45,7 @@ def leaderboard(request):
         raise Http404("That page number is not a number.") from exc
     except EmptyPage as exc:
         raise Http404("That page is past the end of the leaderboard.") from exc
-    return render(
-        request,
-        "leaderboard/leaderboard.html",
-        {"page": page, "my_rank": ranking.rank_of(request.user)},
-    )
+    return render(request, "leaderboard/leaderboard.html", {"page": page})
 
 
 @require_safe
