@@ -147,6 +147,41 @@ class CacheGroup:
             return value
         return self._build(entry_key, stamp, build, cacheable)
 
+    def get_many(self, keys, build_missing) -> dict:
+        """The entries of `keys` in one round trip; those missing or stale are built together by
+        `build_missing(missing_keys) -> {key: value}` (one query for all of them, not one each)
+        and stored. No per-key lock: for groups whose values are cheap to build in a batch.
+        Not for groups with per-key versions."""
+        if self.per_key_versions:
+            raise ValueError(f"cache group {self.name!r} has per-key versions: use get()")
+        keys = list(keys)
+        if not keys:
+            return {}
+        found = cache.get_many([self._generation_key, *map(self._entry_key, keys)])
+        stamp = self._stamp(found, None)
+        now, values, missing = time.time(), {}, []
+        for key in keys:
+            entry = found.get(self._entry_key(key))
+            if entry is not None and entry.get("stamp") == stamp and now < entry["fresh_until"]:
+                values[key] = entry["value"]
+            else:
+                missing.append(key)
+        for key in keys:
+            stats.record_cache(self.name, hit=key not in missing)
+        if missing:
+            built = build_missing(missing)
+            entries = {}
+            for key, value in built.items():
+                fresh_until = now + self.timeout * (1 - self.jitter * random.random())
+                entries[self._entry_key(key)] = {
+                    "stamp": stamp,
+                    "fresh_until": fresh_until,
+                    "value": value,
+                }
+                values[key] = value
+            cache.set_many(entries, self.timeout + self.stale_for)
+        return values
+
     def _build(self, entry_key, stamp, build, cacheable):
         value = build()
         if cacheable(value):

@@ -65,7 +65,7 @@ def api_leaderboard(request):
 @require_safe
 @cached_page(PROFILES)
 def profile(request, username):
-    learner = get_object_or_404(User.objects.live(), username=username)
+    learner = get_object_or_404(ranking.with_ties_ahead(User.objects.live()), username=username)
     # Read only when the shared part of the page is not cached (templates call callables).
     return render(
         request,
