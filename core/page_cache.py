@@ -99,9 +99,14 @@ def _render_for_everyone(view, request, *args, **kwargs):
             request.user = signed_in
 
 
+# What a stored entry holds (see _freeze): a build that stores another shape must not read these,
+# nor these be read by it, when both serve during a rolling restart without a CODE_VERSION.
+ENTRY_FORMAT = 2
+
+
 def _page_key(path, query_string):
     # Keyed by the build too: an old build's pages name static files this one may lack.
-    material = f"{build_version()}\n{path}?{query_string}"
+    material = f"{build_version()}\n{ENTRY_FORMAT}\n{path}?{query_string}"
     return "page:" + hashlib.sha256(material.encode()).hexdigest()
 
 
