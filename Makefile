@@ -31,7 +31,7 @@ DURATION ?= 120
 SEED_USERS ?= 100000
 LOADTEST_FLAGS ?=
 
-.PHONY: help run asgi test lint format bench bench-compile bench-rooms loadtest capacity services nginx deps assets browser clean \
+.PHONY: help run asgi test lint format bench bench-compile bench-rooms bench-instance wrk loadtest capacity services nginx deps assets browser clean \
 	cluster cluster-stop cluster-status cluster-restart watch-site podman container-images container-test
 
 help:
@@ -40,6 +40,8 @@ help:
 	@echo "make lint   - ruff check and format check, the import contracts (lint-imports)"
 	@echo "make bench  - page benchmarks at 100k learners, uncached and cached (slow; not in make test)"
 	@echo "make bench-compile - /api/compile and exercise checks: p50/p95/p99, uncached on a warm pool and cached"
+	@echo "make bench-instance - one gunicorn instance's requests/s per page beside /health's, with wrk"
+	@echo "             (BENCH_INSTANCE_FLAGS=\"--rounds 3 --seconds 5 --connections 8 --users 100000\")"
 	@echo "make cluster / cluster-stop / cluster-status / cluster-restart"
 	@echo "             - nginx on 127.0.0.1:$(CLUSTER_PORT) in front of $(INSTANCES) gunicorn instances and Celery"
 	@echo "make watch-site - a line every 5 s from every instance's /metrics and /ready; fails on a broken budget"
@@ -203,6 +205,23 @@ bench-rooms: deps services
 	$(call ready_database,$(TEST_DATABASE_URL))
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_KEY_PREFIX=bench-rooms \
 		$(PY) manage.py bench_rooms
+
+# One gunicorn instance as the cluster starts it, its requests/s per page beside /health's in the
+# same run (wrk, from Debian); a database of its own, seeded once with 100,000 learners, and a
+# cache key prefix of its own. Report in var/bench-instance/report.md. About 3 minutes.
+BENCH_INSTANCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_solidity_bench_instance
+BENCH_INSTANCE_FLAGS ?=
+bench-instance: deps assets services wrk
+	REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py bench_instance \
+		--database-url $(BENCH_INSTANCE_DATABASE_URL) $(BENCH_INSTANCE_FLAGS)
+
+wrk:
+	@if command -v wrk >/dev/null; then :; else \
+		echo "wrk is missing: installing it with apt-get"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; \
+	fi
 
 # Containers: the compose topology built and run with podman on a host without an image registry
 # (deploy/local/). Images are built from Debian packages and cached: a second run rebuilds only

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.backends import changed
 from accounts.levels import level_sql
 from accounts.models import User
 
@@ -26,6 +27,7 @@ def award_xp(*, user_id: int, amount: int) -> Standing | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, [int(amount)] * uses_of_amount + [user_id])
         row = cursor.fetchone()
+    changed(user_id)
     return Standing(*row) if row else None
 
 
@@ -52,6 +54,7 @@ def touch_last_active(*, user: User, now=None) -> bool:
     if user.last_active_at and now - user.last_active_at < interval:
         return False
     User.objects.filter(pk=user.pk).update(last_active_at=now)
+    changed(user.pk)
     user.last_active_at = now
     return True
 
@@ -68,6 +71,7 @@ def revoke_sessions(*, user_id) -> None:
     """Ends every session of this learner on every process, including copies a cache still
     holds: the session auth hash changes with the generation (accounts.models.User)."""
     User.objects.filter(pk=user_id).update(session_generation=F("session_generation") + 1)
+    changed(user_id)
 
 
 def open_session(user: User) -> str:

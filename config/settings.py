@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "accounts.middleware.LastActiveMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, inside the messages middleware: fills pages' personal parts (core/personal.py).
+    "core.personal.PersonalMiddleware",
 ]
 
 # django-debug-toolbar in development, when installed (the dev dependency group has it).
@@ -113,6 +115,12 @@ if DEBUG_TOOLBAR:
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# The learner's row from Redis (accounts/backends.py). Sessions opened before it name Django's
+# ModelBackend, which stays listed so that they go on working.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.CachedModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:catalog"
 LOGOUT_REDIRECT_URL = "home"

@@ -40,6 +40,9 @@ class CacheGroup:
     # Entries that one write makes stale one key at a time (a learner's own data): each key gets
     # a version, which expires with its entry so that a key per learner does not outlive it.
     per_key_versions: bool = False
+    # Entries a process may have written past while Redis was out of its reach (a learner's row
+    # whose revocation only PostgreSQL saw): retired whole when that process reaches Redis again.
+    retire_after_outage: bool = False
 
     def __post_init__(self):
         _GROUPS[self.name] = self
@@ -51,6 +54,14 @@ class CacheGroup:
             return _GROUPS[name]
         except KeyError:
             raise LookupError(f"No cache group is named {name!r}") from None
+
+    @classmethod
+    def retire_after_outage_groups(cls):
+        """Bumps the generation of every group marked `retire_after_outage` (called by the cache
+        backend when its circuit breaker closes again)."""
+        for group in list(_GROUPS.values()):
+            if group.retire_after_outage:
+                group._bump()
 
     @property
     def _generation_key(self):
@@ -135,6 +146,41 @@ class CacheGroup:
         if value is not _MISSING:
             return value
         return self._build(entry_key, stamp, build, cacheable)
+
+    def get_many(self, keys, build_missing) -> dict:
+        """The entries of `keys` in one round trip; those missing or stale are built together by
+        `build_missing(missing_keys) -> {key: value}` (one query for all of them, not one each)
+        and stored. No per-key lock: for groups whose values are cheap to build in a batch.
+        Not for groups with per-key versions."""
+        if self.per_key_versions:
+            raise ValueError(f"cache group {self.name!r} has per-key versions: use get()")
+        keys = list(keys)
+        if not keys:
+            return {}
+        found = cache.get_many([self._generation_key, *map(self._entry_key, keys)])
+        stamp = self._stamp(found, None)
+        now, values, missing = time.time(), {}, []
+        for key in keys:
+            entry = found.get(self._entry_key(key))
+            if entry is not None and entry.get("stamp") == stamp and now < entry["fresh_until"]:
+                values[key] = entry["value"]
+            else:
+                missing.append(key)
+        for key in keys:
+            stats.record_cache(self.name, hit=key not in missing)
+        if missing:
+            built = build_missing(missing)
+            entries = {}
+            for key, value in built.items():
+                fresh_until = now + self.timeout * (1 - self.jitter * random.random())
+                entries[self._entry_key(key)] = {
+                    "stamp": stamp,
+                    "fresh_until": fresh_until,
+                    "value": value,
+                }
+                values[key] = value
+            cache.set_many(entries, self.timeout + self.stale_for)
+        return values
 
     def _build(self, entry_key, stamp, build, cacheable):
         value = build()

@@ -153,7 +153,14 @@ class ResilientRedisCache(RedisCache):
 
     def record_recovery(self, open_for: float):
         """Each process counts its own outages in Redis once Redis answers again, so that
-        `cache_stats`, run anywhere, sees them for every process. Best effort."""
+        `cache_stats`, run anywhere, sees them for every process. Best effort. Groups whose
+        entries may have gone stale behind the outage are retired first."""
+        try:
+            from core.cache import CacheGroup
+
+            CacheGroup.retire_after_outage_groups()
+        except Exception as exc:
+            logger.warning("cache groups not retired after the outage: %s", exc)
         try:
             pipe = self.client.get_client(write=True).pipeline(transaction=False)
             key = self._outages_key()

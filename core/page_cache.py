@@ -1,11 +1,14 @@
-"""Whole-response caching for anonymous visitors, and the Cache-Control every page sends.
+"""Whole-response caching of pages, one stored copy for everyone, and their Cache-Control.
 
-Anonymous GETs of a decorated view are served from the view's cache group, keyed by the build
-(core.build) and the full path, with `Cache-Control: public, max-age, s-maxage` (a CDN may hold
-them), `Vary: Cookie` and `X-Build`.
-A logged-in learner never gets a stored page: their responses are rendered per request and
-marked `private, no-cache`. Responses that set cookies (a CSRF token, a session), or that are
-not 200, are never stored.
+GETs of a decorated view are served from the view's cache group, keyed by the build (core.build)
+and the path. The view is rendered once, as for an anonymous visitor (`request.user` is
+AnonymousUser while it runs), with markers where the personal parts go (core/personal.py). The
+stored entry holds that page twice: with the markers, and filled as every visitor sees it.
+Visitors get the filled copy with `Cache-Control: public, max-age, s-maxage` (a CDN may hold it),
+`Vary: Cookie` and `X-Build`; a signed-in learner (or a visitor with flash messages) gets the
+copy with markers, filled for them on the way out by core.personal.PersonalMiddleware and marked
+`private, no-cache`. Responses that set cookies (a CSRF token, a session), or that are not 200,
+are never stored.
 
 A stored page is keyed by the path and only the query parameters the view reads (`query=`),
 sorted: `/courses/?x=<random>` is the page `/courses/`, not a new entry each time, and the view
@@ -23,11 +26,13 @@ import random
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core.build import build_version
 from core.cache import CacheGroup
+from core.personal import for_visitor
 
 BUILD_HEADER = "X-Build"
 
@@ -57,24 +62,58 @@ def _anonymous(request) -> bool:
     return not request.user.is_authenticated
 
 
-def _freeze(response):
+def _freeze(response, request):
     if response.status_code != 200 or response.cookies or response.streaming:
         return {"cacheable": False, "response": response}
     content = response.content
+    visitor = for_visitor(content, request)
     return {
         "cacheable": True,
         "content": content,
+        "visitor": visitor,
         "headers": {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)},
-        "etag": f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+        "etag": f'"{hashlib.md5(visitor, usedforsecurity=False).hexdigest()}"',
     }
 
 
-def _thaw(frozen):
-    response = HttpResponse(frozen["content"])
+def _thaw(frozen, *, visitor):
+    response = HttpResponse(frozen["visitor"] if visitor else frozen["content"])
     for name, value in frozen["headers"].items():
         response[name] = value
-    response["ETag"] = frozen["etag"]
+    if visitor:
+        response["ETag"] = frozen["etag"]
     return response
+
+
+def _render_for_everyone(view, request, *args, **kwargs):
+    """The view's page as anyone would get it: rendered with nobody signed in, so that nothing
+    of the learner who happened to ask first can be stored."""
+    signed_in = getattr(request, "user", None)
+    request.user = AnonymousUser()
+    try:
+        return view(request, *args, **kwargs)
+    finally:
+        if signed_in is None:
+            del request.user
+        else:
+            request.user = signed_in
+
+
+# What a stored entry holds (see _freeze): a build that stores another shape must not read these,
+# nor these be read by it, when both serve during a rolling restart without a CODE_VERSION.
+ENTRY_FORMAT = 2
+
+
+def _page_key(path, query_string):
+    # Keyed by the build too: an old build's pages name static files this one may lack.
+    material = f"{build_version()}\n{ENTRY_FORMAT}\n{path}?{query_string}"
+    return "page:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def retire(group: CacheGroup, path: str) -> None:
+    """Retires the stored page at `path` (no query) now and once the transaction commits: a
+    learner's own profile after they earned XP (the group needs per-key versions)."""
+    group.invalidate(_page_key(path, ""))
 
 
 def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False, query=()):
@@ -84,22 +123,20 @@ def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False, q
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not shared and not _anonymous(request):
-                response = view(request, *args, **kwargs)
+            visitor = shared or _anonymous(request)
+            request.GET = _canonical_query(request, query)
+            request.META["QUERY_STRING"] = request.GET.urlencode()
+            key = _page_key(request.path, request.GET.urlencode())
+            frozen = group.get(
+                key,
+                lambda: _freeze(_render_for_everyone(view, request, *args, **kwargs), request),
+                cacheable=lambda value: value["cacheable"],
+            )
+            response = _thaw(frozen, visitor=visitor) if frozen["cacheable"] else frozen["response"]
+            if not visitor:
                 patch_cache_control(response, private=True, no_cache=True)
                 patch_vary_headers(response, ["Cookie"])
                 return response
-            request.GET = _canonical_query(request, query)
-            request.META["QUERY_STRING"] = request.GET.urlencode()
-            # Keyed by the build too: an old build's pages name static files this one may lack.
-            material = f"{build_version()}\n{request.path}?{request.GET.urlencode()}"
-            key = "page:" + hashlib.sha256(material.encode()).hexdigest()
-            frozen = group.get(
-                key,
-                lambda: _freeze(view(request, *args, **kwargs)),
-                cacheable=lambda value: value["cacheable"],
-            )
-            response = _thaw(frozen) if frozen["cacheable"] else frozen["response"]
             if response.status_code == 200:
                 # Jittered like the group's own entries: the edge's copies of pages first fetched
                 # together (every profile on the leaderboard) would otherwise expire together and

@@ -6,7 +6,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from core.images.registry import register_optimized_image
-        from courses import receivers, warming  # noqa: F401
+        from courses import personal, receivers, warming  # noqa: F401
         from courses.models import Course
         from courses.tasks import optimize_course_cover
 

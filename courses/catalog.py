@@ -5,7 +5,6 @@ keeps it per learner and retires it whenever they complete a lesson or enroll.
 """
 
 from core.cache import CacheGroup
-from courses import progress
 from courses.models import Course, Lesson
 
 CATALOG = CacheGroup("catalog", timeout=300)
@@ -101,12 +100,3 @@ def reference_solution(lesson_id) -> str:
             Lesson.objects.filter(pk=lesson_id).values_list("solution", flat=True).first() or ""
         ),
     )
-
-
-def with_progress(courses, user):
-    """Sets `completed_count` and `enrolled` on each course for this learner."""
-    mine = progress.of(user)
-    for course in courses:
-        course.completed_count = mine.completed_by_course.get(course.pk, 0)
-        course.enrolled = course.pk in mine.enrollments
-    return courses

@@ -10,7 +10,7 @@ everyone who passed. Nothing else completes a lesson that has an exercise.
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, OuterRef, Subquery, Window
+from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -100,7 +100,7 @@ def _keep_lowest_gas(*, user_id, lesson_id, gas):
 
 def gas_standing(*, lesson: Lesson, user) -> GasStanding:
     """Where the learner's best passing gas stands among everyone who passed this exercise."""
-    stats = GAS_STANDINGS.get(f"lesson:{lesson.pk}", lambda: _gas_stats(lesson.pk))
+    stats = _cached_gas_stats(lesson.pk)
     mine = None
     if user.is_authenticated:
         mine = (
@@ -111,8 +111,26 @@ def gas_standing(*, lesson: Lesson, user) -> GasStanding:
     return GasStanding(mine=mine, **stats)
 
 
+def _cached_gas_stats(lesson_id) -> dict:
+    return GAS_STANDINGS.get(lesson_id, lambda: _gas_stats(lesson_id))
+
+
+def _cached_gas_stats_of(lesson_ids) -> dict[int, dict]:
+    """The cached standings of several exercises: one round trip, and one query for all those
+    not cached."""
+
+    def build(missing):
+        found = standings_of(missing)
+        return {lesson_id: found.get(lesson_id, _NO_PASSES) for lesson_id in missing}
+
+    return GAS_STANDINGS.get_many(lesson_ids, build)
+
+
+_NO_PASSES = {"median": None, "best": None, "learners": 0}
+
+
 def _gas_stats(lesson_id) -> dict:
-    return standings_of([lesson_id]).get(lesson_id, {"median": None, "best": None, "learners": 0})
+    return standings_of([lesson_id]).get(lesson_id, _NO_PASSES)
 
 
 def _median_rows(passes):
@@ -139,18 +157,17 @@ def standings_of(lesson_ids) -> dict[int, dict]:
 
 def passes_of(user) -> list[dict]:
     """A learner's passed exercises with their gas beside the median and best: for the profile.
-    One query whatever the number of passes: the median rows of the lessons they passed, with
-    their own gas beside."""
-    theirs = ExercisePass.objects.filter(user=user)
-    rows = (
-        _median_rows(ExercisePass.objects.filter(lesson_id__in=theirs.values("lesson_id")))
-        .annotate(mine=Subquery(theirs.filter(lesson_id=OuterRef("lesson_id")).values("gas")[:1]))
-        .values(
-            "mine", "gas", "best", "learners", "lesson__title", "lesson__slug",
-            "lesson__course__slug", "lesson__course__position", "lesson__position",
+    One query for the learner's passes; each exercise's median and best come from its cached
+    standing (as the check's verdict shows it), so a profile never ranks every pass of every
+    exercise they passed (that window over all passes took ~500 ms at 100,000 learners)."""
+    rows = list(
+        ExercisePass.objects.filter(user=user).values(
+            "lesson_id", "gas", "lesson__title", "lesson__slug", "lesson__course__slug",
+            "lesson__course__position", "lesson__position",
         )
     )  # fmt: skip
     ordered = sorted(rows, key=lambda r: (r["lesson__course__position"], r["lesson__position"]))
+    standings = _cached_gas_stats_of([row["lesson_id"] for row in ordered])
     return [
         {
             "title": row["lesson__title"],
@@ -158,10 +175,8 @@ def passes_of(user) -> list[dict]:
                 "courses:lesson",
                 kwargs={"course": row["lesson__course__slug"], "lesson": row["lesson__slug"]},
             ),
-            "gas": row["mine"],
-            "median": row["gas"],
-            "best": row["best"],
-            "learners": row["learners"],
+            "gas": row["gas"],
+            **standings[row["lesson_id"]],  # median, best, learners
         }
         for row in ordered
     ]

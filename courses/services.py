@@ -44,12 +44,19 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
     )
     user.xp, user.level = award_xp(user_id=user.pk, amount=lesson.xp_reward)
     answers = lesson_completed.send(
-        sender=Lesson, user_id=user.pk, lesson_id=lesson.pk, completed_at=now, xp=user.xp
+        sender=Lesson,
+        user_id=user.pk,
+        username=user.username,
+        lesson_id=lesson.pk,
+        completed_at=now,
+        xp=user.xp,
     )
 
     finished_course = _complete_enrollment_if_done(user=user, course_id=lesson.course_id, now=now)
     if finished_course:
-        answers += course_completed.send(sender=Course, user_id=user.pk, course_id=lesson.course_id)
+        answers += course_completed.send(
+            sender=Course, user_id=user.pk, username=user.username, course_id=lesson.course_id
+        )
     standing = standing_after(answers)  # an achievement's bonus (courses.signals)
     if standing is not None:
         user.xp, user.level = standing

@@ -11,9 +11,9 @@ from django.dispatch import Signal
 
 from accounts.services import Standing
 
-# kwargs: user_id, lesson_id, completed_at, xp (the learner's XP with the lesson's reward)
+# kwargs: user_id, username, lesson_id, completed_at, xp (the learner's XP with the lesson's reward)
 lesson_completed = Signal()
-# kwargs: user_id, course_id
+# kwargs: user_id, username, course_id
 course_completed = Signal()
 
 

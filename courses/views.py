@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.http import csrf_failure_reason, requester_key
 from core.offline import offline_readable
 from core.page_cache import cached_page
-from courses import catalog, progress
+from courses import catalog
 from courses.catalog import CATALOG
 from courses.exercises import check_solution
 from courses.forms import SolutionForm
@@ -21,15 +21,13 @@ from courses.services import complete_lesson, enroll
 @require_safe
 @cached_page(CATALOG)
 def home(request):
-    courses = catalog.with_progress(catalog.published_courses()[:3], request.user)
-    return render(request, "home.html", {"courses": courses})
+    return render(request, "home.html", {"courses": catalog.published_courses()[:3]})
 
 
 @require_safe
 @cached_page(CATALOG)
 def catalog_page(request):
-    courses = catalog.with_progress(catalog.published_courses(), request.user)
-    return render(request, "courses/catalog.html", {"courses": courses})
+    return render(request, "courses/catalog.html", {"courses": catalog.published_courses()})
 
 
 @require_safe
@@ -39,14 +37,8 @@ def course_detail(request, course):
     if outline is None:
         raise Http404("No such course.")
     course, lessons = outline
-    mine = progress.of(request.user)
-    for lesson in lessons:
-        lesson.done = lesson.pk in mine.completed
-    return render(
-        request,
-        "courses/course.html",
-        {"course": course, "lessons": lessons, "enrollment": mine.enrollments.get(course.pk)},
-    )
+    # What the learner did is filled in per reader (courses/personal.py).
+    return render(request, "courses/course.html", {"course": course, "lessons": lessons})
 
 
 @require_POST
@@ -65,15 +57,12 @@ def _lesson_page_or_404(course, lesson):
     return page
 
 
-def _render_lesson(
-    request, page, *, done, solution_form=None, check=None, status=200, failed_attempts=0
-):
+def _render_lesson(request, page, *, solution_form=None, check=None, status=200, failed_attempts=0):
     lesson = page["lesson"]
     if solution_form is None and lesson.has_exercise:
         solution_form = SolutionForm(initial={"code": lesson.starter_code})
     context = {
         **page,
-        "done": done,
         "solution_form": solution_form,
         "check": check,
         "failed_attempts": failed_attempts,
@@ -93,16 +82,12 @@ def _render_lesson(
     return response
 
 
-def _done(request, lesson):
-    return lesson.pk in progress.of(request.user).completed
-
-
 @require_safe
 @offline_readable
 @cached_page(CATALOG)
 def lesson_detail(request, course, lesson):
     page = _lesson_page_or_404(course, lesson)
-    return _render_lesson(request, page, done=_done(request, page["lesson"]))
+    return _render_lesson(request, page)
 
 
 @csrf_exempt  # checked below for logged-in learners; anonymous checks carry no credential
@@ -123,9 +108,7 @@ def check_exercise(request, course, lesson):
         raise Http404("This lesson has no exercise.")
     form = SolutionForm(request.POST)
     if not form.is_valid():
-        return _render_lesson(
-            request, page, done=_done(request, lesson), solution_form=form, status=400
-        )
+        return _render_lesson(request, page, solution_form=form, status=400)
     result = check_solution(
         user=request.user,
         lesson=lesson,
@@ -135,11 +118,10 @@ def check_exercise(request, course, lesson):
     failed_attempts = form.cleaned_data["failed_attempts"] or 0
     if result.run is not None and not result.passed:
         failed_attempts += 1
-    done = result.completion is not None or _done(request, lesson)
+    # Whether the lesson is now completed is filled in per learner (courses/personal.py).
     return _render_lesson(
         request,
         page,
-        done=done,
         solution_form=form,
         check=result,
         status=result.attempt.status,

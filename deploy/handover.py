@@ -100,17 +100,23 @@ class Handovers:
         swap.symlink_to(self.generation_socket(instance).name)
         swap.replace(self.slot(instance.number))  # rename(2): atomic for nginx's connect(2)
 
-    def retire(self, instance, generation, pid, *, queue_timeout=10):
+    def retire(self, instance, generation, pid, *, queue_timeout=30):
         """Stops a generation nginx can no longer reach: first it serves the connections that
         were queued on its socket before the slot moved (a stop would reset them: nginx does
-        not retry a POST it has sent), then it finishes its requests in flight and exits."""
+        not retry a POST it has sent), then it finishes its requests in flight and exits. On a
+        machine past its CPU knee that queue takes seconds to drain: 10 s was seen to run out
+        (with 1000 users on 2 cores), so the wait is long, and says so when it gives up."""
         process = self.instance_process(instance, generation)
         socket = self.generation_socket(instance, generation)
         deadline = time.monotonic() + queue_timeout
         time.sleep(0.05)  # a connect(2) that resolved the old slot just before the swap lands
         while processes.alive(pid) and processes.pending_connections(socket):
             if time.monotonic() > deadline:
-                log(f"{instance.name} g{generation}: connections still queued; stopping anyway")
+                queued = processes.pending_connections(socket)
+                log(
+                    f"{instance.name} g{generation}: {queued} connections still queued after "
+                    f"{queue_timeout} s; stopping anyway"
+                )
                 break
             time.sleep(0.02)
         process.stop(pid)

@@ -5,4 +5,4 @@ class LeaderboardConfig(AppConfig):
     name = "leaderboard"
 
     def ready(self):
-        from leaderboard import receivers, warming  # noqa: F401
+        from leaderboard import personal, receivers, warming  # noqa: F401

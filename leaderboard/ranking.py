@@ -21,7 +21,7 @@ ORDER = ("-xp", "-level", "date_joined", "id")
 # change. A learner's own rank and XP are always read live.
 LEADERBOARD = CacheGroup("leaderboard", timeout=30, stale_for=30)
 # Public profiles: the whole page for visitors, the shared body for learners (30 s).
-PROFILES = CacheGroup("profiles", timeout=30)
+PROFILES = CacheGroup("profiles", timeout=30, per_key_versions=True)
 
 
 def window_start(now=None):
@@ -131,8 +131,30 @@ def rank_of(user) -> int | None:
     # xp_levels ascends; everyone on a level above the learner's XP is ahead of them.
     above = bisect_left(xp_levels, user.xp + 1)
     ahead = more_xp[above] if above < len(xp_levels) else 0
-    tied_ahead = User.objects.active_since(since).filter(ties_ahead_of(user)).count()
+    tied_ahead = getattr(user, "tied_ahead", None)  # read with the row (with_ties_ahead)
+    if tied_ahead is None:
+        tied_ahead = User.objects.active_since(since).filter(ties_ahead_of(user)).count()
     return ahead + tied_ahead + 1
+
+
+def with_ties_ahead(users):
+    """`users` each with `tied_ahead`, the count rank_of() would run, in the same query."""
+    same_xp = Q(xp=OuterRef("xp"))
+    level, joined = OuterRef("level"), OuterRef("date_joined")
+    first = (
+        Q(level__gt=level)
+        | Q(level=level, date_joined__lt=joined)
+        | Q(level=level, date_joined=joined, id__lt=OuterRef("pk"))
+    )
+    tied = User.objects.active_since(window_start()).filter(same_xp & first)
+    return users.annotate(tied_ahead=SubqueryCount(tied))
+
+
+def cached_rank_of(user) -> int | None:
+    """The learner's rank as their pages show it: kept with the board (as fresh as it is), and
+    keyed by their XP, so that XP they just earned is ranked on their next page."""
+    active = user.last_active_at is not None and user.last_active_at >= window_start()
+    return LEADERBOARD.get(f"rank:{user.pk}:{user.xp}:{int(active)}", lambda: rank_of(user))
 
 
 def xp_histogram() -> tuple[list[int], list[int]]:

@@ -1,7 +1,9 @@
 from django.dispatch import receiver
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import Standing
+from core.page_cache import retire
 from core.signals import chat_message_posted, image_variants_written
 from courses.signals import course_completed, lesson_completed
 from leaderboard.ranking import PROFILES
@@ -11,18 +13,29 @@ from leaderboard.services import CHAT_RULES, COURSE_RULES, LESSON_RULES, grant_a
 # Receivers of courses' signals answer with the learner's Standing when a bonus changed their XP,
 # None otherwise: the contract in courses/signals.py.
 @receiver(lesson_completed, dispatch_uid="leaderboard.lesson_completed")
-def on_lesson_completed(sender, *, user_id, xp=None, **kwargs) -> Standing | None:
+def on_lesson_completed(sender, *, user_id, username, xp=None, **kwargs) -> Standing | None:
+    retire_profile(username)  # the lesson's XP
     return grant_achievements(user_id=user_id, rules=LESSON_RULES, xp=xp).standing
 
 
 @receiver(course_completed, dispatch_uid="leaderboard.course_completed")
-def on_course_completed(sender, *, user_id, **kwargs) -> Standing | None:
+def on_course_completed(sender, *, user_id, username, **kwargs) -> Standing | None:
+    retire_profile(username)
     return grant_achievements(user_id=user_id, rules=COURSE_RULES).standing
 
 
 @receiver(chat_message_posted, dispatch_uid="leaderboard.chat_message_posted")
 def on_chat_message_posted(sender, *, user_id, **kwargs):
-    grant_achievements(user_id=user_id, rules=CHAT_RULES)
+    if grant_achievements(user_id=user_id, rules=CHAT_RULES).achievements:  # rare: once each
+        username = User.objects.filter(pk=user_id).values_list("username", flat=True).first()
+        if username is not None:
+            retire_profile(username)
+
+
+def retire_profile(username):
+    """The learner's stored profile page: they see their new XP and achievements on it at once
+    (everyone else within the profiles' 30 s)."""
+    retire(PROFILES, reverse("leaderboard:profile", args=[username]))
 
 
 @receiver(image_variants_written, sender=User, dispatch_uid="leaderboard.avatar_variants")

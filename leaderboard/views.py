@@ -45,11 +45,7 @@ def leaderboard(request):
         raise Http404("That page number is not a number.") from exc
     except EmptyPage as exc:
         raise Http404("That page is past the end of the leaderboard.") from exc
-    return render(
-        request,
-        "leaderboard/leaderboard.html",
-        {"page": page, "my_rank": ranking.rank_of(request.user)},
-    )
+    return render(request, "leaderboard/leaderboard.html", {"page": page})
 
 
 @require_safe
@@ -69,7 +65,7 @@ def api_leaderboard(request):
 @require_safe
 @cached_page(PROFILES)
 def profile(request, username):
-    learner = get_object_or_404(User.objects.live(), username=username)
+    learner = get_object_or_404(ranking.with_ties_ahead(User.objects.live()), username=username)
     # Read only when the shared part of the page is not cached (templates call callables).
     return render(
         request,

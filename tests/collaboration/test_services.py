@@ -94,5 +94,9 @@ def test_writes_announce_themselves_once_committed_and_stale_edits_not_at_all(
     with django_capture_on_commit_callbacks(execute=False) as posted:
         post_messages(drafts=[Draft(room=room, author=editor, body="hi")])
 
-    # Each write hands its announcement to the commit, not to the caller.
-    assert (len(saved), len(stale), len(posted)) == (1, 0, 1)
+    # Each write hands its announcement to the commit, not to the caller (a first message's
+    # achievement also retires the author's cached row then: not an announcement).
+    def announcements(callbacks):
+        return [c for c in callbacks if getattr(c, "__module__", "") == "collaboration.services"]
+
+    assert [len(announcements(c)) for c in (saved, stale, posted)] == [1, 0, 1]

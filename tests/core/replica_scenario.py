@@ -10,6 +10,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -74,6 +75,7 @@ def main():
     # A read that is not pinned would have gone to the lagging replica and been stale.
     seen["replica_is_stale_while_paused"] = not first.progress.using("replica_0").exists()
     client.cookies.pop("ls_primary")
+    cache.clear()  # the page, the learner's row and progress are read again, from the replica
     stale_page, seen["replica_queries_once_the_pin_expired"] = queries_on(
         "replica_0", lambda: client.get("/courses/c/one/")
     )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -36,8 +38,7 @@ def test_the_catalog_lists_published_courses_with_lesson_counts(client, course):
 def test_the_catalog_shows_a_learners_progress(learner_client, course):
     LessonProgressFactory(user=learner_client.learner, lesson=course.lessons.get(slug="hello"))
     response = learner_client.get(reverse("courses:catalog"))
-    [listed] = response.context["courses"]
-    assert (listed.lesson_count, listed.completed_count) == (3, 1)
+    assert '<progress max="3" value="1"></progress>' in response.content.decode()
     assert "1/3 done" in response.content.decode()
 
 
@@ -46,7 +47,10 @@ def test_the_course_page_marks_done_lessons_in_order(learner_client, course):
     response = learner_client.get(reverse("courses:course", args=[course.slug]))
     lessons = list(response.context["lessons"])
     assert [lesson.slug for lesson in lessons] == ["hello", "state", "events"]
-    assert [lesson.done for lesson in lessons] == [False, True, False]
+    marked = re.findall(
+        r'<li class="(done)?">\s*<a href="[^"]*/(\w+)/">', response.content.decode()
+    )
+    assert marked == [("", "hello"), ("done", "state"), ("", "events")]
 
 
 def test_an_unpublished_or_unknown_course_is_404(client):

@@ -340,3 +340,48 @@ def _messages_with_body(cluster, body):
     with psycopg.connect(cluster.env["DATABASE_URL"]) as db:
         query = "SELECT count(*) FROM collaboration_chatmessage WHERE body = %s"
         return db.execute(query, [body]).fetchone()[0]
+
+
+def test_through_the_edge_two_learners_see_only_their_own_and_their_writes_at_once(cluster, site):
+    """The stored page is shared by everyone (core/personal.py): through nginx and three
+    instances, each learner gets their own header and progress on it, a visitor the public
+    copy, and a completion shows on the learner's very next page, whichever instance serves it."""
+    course, lesson = site["course"], site["lesson"]
+    names = ("edge_ada", "edge_bob")
+    cluster.manage(
+        "shell",
+        "-c",
+        "from accounts.models import User\n"
+        + "".join(
+            f"User.objects.filter(username='{name}').exists() or "
+            f"User.objects.create_user('{name}', password='{DEMO_PASSWORD}')\n"
+            for name in names
+        ),
+    )
+    ada, bob, visitor = (Browser(_edge(cluster)) for _ in range(3))
+    ada.log_in(names[0], DEMO_PASSWORD)
+    bob.log_in(names[1], DEMO_PASSWORD)
+    pages = [
+        "/",
+        "/courses/",
+        f"/courses/{course}/",
+        f"/courses/{course}/{lesson}/",
+        "/leaderboard/",
+    ]
+    for _ in range(3):  # every instance stores and serves its copies
+        for path in pages:
+            mine, theirs, public = ada.get(path), bob.get(path), visitor.get(path)
+            assert (mine.status, theirs.status, public.status) == (200, 200, 200), path
+            assert "edge_ada · L" in mine.body and "edge_bob" not in mine.body, path
+            assert "edge_bob · L" in theirs.body and "edge_ada" not in theirs.body, path
+            assert "edge_ada" not in public.body and "edge_bob" not in public.body, path
+            assert "<!--personal:" not in mine.body + theirs.body + public.body, path
+
+    checked = ada.post(f"/courses/{course}/{lesson}/check/", {"code": _solution(course, lesson)})
+    assert checked.status == 200 and "You completed this lesson ✓" in checked.body
+    for _ in range(3):  # the next page, on each instance in turn
+        page = ada.get(f"/courses/{course}/{lesson}/").body
+        assert "You completed this lesson ✓" in page
+        assert "edge_ada · L1 · 0 XP" not in page  # the lesson's XP is in the header
+        assert "done ✓" in ada.get(f"/courses/{course}/").body
+        assert "You completed this lesson" not in bob.get(f"/courses/{course}/{lesson}/").body

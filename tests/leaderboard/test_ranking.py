@@ -92,3 +92,16 @@ def test_xp_just_earned_counts_in_the_rank_at_once():
     User.objects.filter(pk=me.pk).update(xp=200)
     me.refresh_from_db()
     assert ranking.rank_of(me) == 1
+
+
+def test_ties_read_with_the_row_rank_like_the_separate_count(django_assert_num_queries):
+    now = timezone.now()
+    for level in (2, 2, 1, 3):  # same XP: level, then who joined first, orders them
+        UserFactory(xp=50, level=level, last_active_at=now)
+    UserFactory(xp=90, last_active_at=now)
+    for learner in User.objects.all():
+        [with_ties] = ranking.with_ties_ahead(User.objects.filter(pk=learner.pk))
+        ranking.xp_histogram()  # cached: what is left is the tie count
+        with django_assert_num_queries(0):
+            read_with_the_row = ranking.rank_of(with_ties)
+        assert read_with_the_row == ranking.rank_of(learner)

@@ -1,0 +1,150 @@
+"""The personal parts of pages, filled in per request around a page rendered once for everyone.
+
+A page is mostly the same for every reader: the lesson, the catalog, the leaderboard's table. The
+parts that differ (the signed-in learner's name and XP in the header, whether they completed a
+lesson, their rank, the CSRF token of a form) are left in the rendered page as markers by the
+`{% personal name arg=value… %}` tag (core/templatetags/personal.py). `fill()` replaces each
+marker with what its fragment function gives for the request; apps register those functions
+with `@fragment("name")` (accounts/personal.py, courses/personal.py, leaderboard/personal.py).
+
+So a page cache (core.page_cache) keeps ONE copy of a page for everyone: anonymous visitors get it
+filled once, as a visitor sees it, when it is stored (and the edge may keep that copy); a
+signed-in learner gets the stored copy filled per request, which costs a regex pass over the
+page and a few small lookups instead of rendering the page. Pages rendered per request carry the
+same markers and are filled by `PersonalMiddleware`.
+
+Nothing personal can reach another reader through a cache: the stored page is rendered with an
+anonymous user (core.page_cache), and markers are filled only on the way out.
+"""
+
+import json
+import re
+from collections.abc import Callable
+
+from django.contrib.auth.models import AnonymousUser
+
+_FRAGMENTS: dict[str, Callable] = {}
+_MARKER = re.compile(rb"<!--personal:(\w+)(?::(.*?))?-->")
+PREFIX = b"<!--personal:"
+
+
+def fragment(name: str):
+    """Registers `function(request, **args) -> str` (HTML, already escaped) as fragment `name`."""
+
+    def register(function):
+        if _FRAGMENTS.get(name, function) is not function:
+            raise ValueError(f"personal fragment {name!r} is registered twice")
+        _FRAGMENTS[name] = function
+        return function
+
+    return register
+
+
+def marker(name: str, args: dict) -> str:
+    if name not in _FRAGMENTS:
+        raise LookupError(f"No personal fragment is named {name!r}")
+    if not args:
+        return f"<!--personal:{name}-->"
+    # JSON with "<", ">" and "-" escaped: the payload can never close the comment early.
+    payload = json.dumps(args, separators=(",", ":"), sort_keys=True)
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("-", "\\u002d")
+    return f"<!--personal:{name}:{payload}-->"
+
+
+def fill(content: bytes, request) -> bytes:
+    """`content` with every marker replaced by its fragment for `request`."""
+    if PREFIX not in content:
+        return content
+    seen: dict[bytes, bytes] = {}
+
+    def replace(match):
+        found = seen.get(match[0])
+        if found is None:
+            args = json.loads(match[2]) if match[2] else {}
+            found = seen[match[0]] = _FRAGMENTS[match[1].decode()](request, **args).encode()
+        return found
+
+    return _MARKER.sub(replace, content)
+
+
+def remembered(request, name: str, build: Callable):
+    """`build()` once per request: fragments of one page share what they read (the learner's
+    progress for every lesson of a course, one CSRF token for every form)."""
+    memo = request.__dict__.setdefault("_personal", {})
+    if name not in memo:
+        memo[name] = build()
+    return memo[name]
+
+
+def csrf_token(request) -> str:
+    from django.middleware.csrf import get_token
+
+    return remembered(request, "csrf", lambda: get_token(request))
+
+
+class AsVisitor:
+    """What a fragment sees of a request when the page is filled for every anonymous visitor:
+    the path, and nobody signed in."""
+
+    def __init__(self, request):
+        self.path = request.path
+        self.user = AnonymousUser()
+
+
+def for_visitor(content: bytes, request) -> bytes:
+    return fill(content, AsVisitor(request))
+
+
+class PersonalMiddleware:
+    """Fills the markers of HTML responses rendered per request (and of stored pages served to a
+    signed-in learner). Innermost, inside the messages middleware: a message shown here counts
+    as read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and PREFIX in response.content
+        ):
+            response.content = fill(response.content, request)
+        return response
+
+
+@fragment("csrf")
+def csrf_input(request, signed_in_only=False):
+    """A form's CSRF field (for everyone, or with `signed_in_only` for learners only: the
+    anonymous lesson page's check form carries none, so that the page can be stored)."""
+    from django.utils.html import format_html
+
+    if isinstance(request, AsVisitor):
+        return ""
+    if signed_in_only and not request.user.is_authenticated:
+        return ""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(request)
+    )
+
+
+@fragment("messages")
+def flash_messages(request):
+    """The flash messages waiting for this reader ("Lesson complete: +10 XP"); shown once."""
+    from django.contrib.messages import get_messages
+    from django.utils.html import format_html, format_html_join
+
+    if isinstance(request, AsVisitor) or not hasattr(request, "_messages"):
+        return ""
+    waiting = list(get_messages(request))
+    if not waiting:
+        return ""
+    items = format_html_join("", '<li class="message {}">{}</li>', ((m.tags, m) for m in waiting))
+    return format_html('<ul class="messages" role="status">{}</ul>', items)
+
+
+@fragment("viewer")
+def viewer(request):
+    """The signed-in learner's id, for the service worker's copies (static/src/site.js)."""
+    return str(request.user.pk) if request.user.is_authenticated else ""

@@ -1,0 +1,103 @@
+"""A learner's own progress on the shared catalog, course and lesson pages (core/personal.py).
+
+Each fragment reads the learner's cached progress (courses.progress), which their completions
+and enrollments bump: what they just did shows on their very next page.
+"""
+
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+from core.personal import csrf_token, fragment, remembered
+from courses import progress
+
+
+def _progress(request):
+    return remembered(request, "progress", lambda: progress.of(request.user))
+
+
+def _login_url(next_path):
+    return f"{reverse('accounts:login')}?{urlencode({'next': next_path})}"
+
+
+@fragment("course_progress")
+def course_progress(request, course, lessons):
+    """A catalog card's progress bar."""
+    if not request.user.is_authenticated or not lessons:
+        return ""
+    mine = _progress(request)
+    done = mine.completed_by_course.get(course, 0)
+    enrolled = " · enrolled" if course in mine.enrollments else ""
+    return format_html(
+        '<p class="progress-line"><progress max="{}" value="{}"></progress>\n{}/{} done{}</p>',
+        lessons,
+        done,
+        done,
+        lessons,
+        enrolled,
+    )
+
+
+@fragment("enrollment")
+def enrollment(request, course, slug, path):
+    """A course page's enrollment: the learner's status, or the Enroll button, or a sign-in."""
+    if not request.user.is_authenticated:
+        return format_html(
+            '<p><a href="{}">Log in</a> to track your progress.</p>', _login_url(path)
+        )
+    status = _progress(request).enrollments.get(course)
+    if status == "completed":
+        return '<p class="status">Course completed ✓</p>'
+    if status:
+        return '<p class="status">You are enrolled.</p>'
+    return format_html(
+        '<form method="post" action="{}">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit">Enroll</button></form>',
+        reverse("courses:enroll", args=[slug]),
+        csrf_token(request),
+    )
+
+
+def _done(request, lesson) -> bool:
+    return request.user.is_authenticated and lesson in _progress(request).completed
+
+
+@fragment("lesson_class")
+def lesson_class(request, lesson):
+    """The class of a lesson's line in a course's outline: "done" once completed."""
+    return "done" if _done(request, lesson) else ""
+
+
+@fragment("lesson_done")
+def lesson_done(request, lesson):
+    if not _done(request, lesson):
+        return ""
+    return ' · <span role="img" aria-label="completed">done ✓</span>'
+
+
+class _Lesson:
+    """What courses/_status.html reads of a lesson, from the marker's arguments."""
+
+    def __init__(self, course, slug, xp, exercise, url):
+        self.course_slug, self.slug = course, slug
+        self.xp_reward, self.has_exercise = xp, exercise
+        self.url = url
+
+    def get_absolute_url(self):
+        return self.url
+
+
+@fragment("lesson_status")
+def lesson_status(request, lesson, course, slug, xp, exercise, url):
+    """Whether the learner completed the lesson, and how they can (courses/_status.html)."""
+    user = request.user
+    context = {
+        "user": user,
+        "done": _done(request, lesson),
+        "lesson": _Lesson(course, slug, xp, exercise, url),
+        "course": {"slug": course},
+        "csrf_token": csrf_token(request) if user.is_authenticated else "",
+    }
+    return get_template("courses/_status.html").render(context)
