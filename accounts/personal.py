@@ -3,7 +3,13 @@
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.personal import csrf_token, fragment
+from accounts.backends import USERS
+from core.personal import csrf_token, fragment, learner_entries
+
+
+@learner_entries
+def learner_row(user_id):
+    return [(USERS, user_id)]
 
 
 @fragment("account")
