@@ -54,6 +54,8 @@ class CircuitBreaker:
             }
 
     def allow(self) -> bool:
+        if self._opened_at is None:
+            return True  # closed, the common case: no lock (an opening shows on the next call)
         with self._lock:
             if self._opened_at is None:
                 return True

@@ -23,7 +23,10 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 
+from core.cache import prefetch_scope
+
 _FRAGMENTS: dict[str, Callable] = {}
+_LEARNER_ENTRIES: list[Callable] = []
 _MARKER = re.compile(rb"<!--personal:(\w+)(?::(.*?))?-->")
 PREFIX = b"<!--personal:"
 
@@ -40,6 +43,18 @@ def fragment(name: str):
     return register
 
 
+def learner_entries(function):
+    """Registers `function(user_id) -> [(cache group, key)]`: the cached entries a signed-in
+    learner's page reads (their row, their progress), prefetched with the page in one round
+    trip (core.page_cache)."""
+    _LEARNER_ENTRIES.append(function)
+    return function
+
+
+def entries_for_learner(user_id: int) -> list:
+    return [pair for function in _LEARNER_ENTRIES for pair in function(user_id)]
+
+
 def marker(name: str, args: dict) -> str:
     if name not in _FRAGMENTS:
         raise LookupError(f"No personal fragment is named {name!r}")
@@ -51,40 +66,56 @@ def marker(name: str, args: dict) -> str:
     return f"<!--personal:{name}:{payload}-->"
 
 
+class Reader:
+    """Who a page is filled for, as fragments see it: `user` (loaded once: a page's fragments
+    ask for it dozens of times, and each ask through the request's lazy user costs), `path`,
+    and the `request` itself (its CSRF token, its messages), None for every visitor."""
+
+    def __init__(self, request):
+        user = request.user
+        user.is_authenticated  # noqa: B018  (loads the lazy user once)
+        self.user = getattr(user, "_wrapped", user)
+        self.path = request.path
+        self.request = request
+
+
 def fill(content: bytes, request) -> bytes:
     """`content` with every marker replaced by its fragment for `request`."""
     if PREFIX not in content:
         return content
+    reader = request if isinstance(request, AsVisitor) else Reader(request)
     seen: dict[bytes, bytes] = {}
 
     def replace(match):
         found = seen.get(match[0])
         if found is None:
             args = json.loads(match[2]) if match[2] else {}
-            found = seen[match[0]] = _FRAGMENTS[match[1].decode()](request, **args).encode()
+            found = seen[match[0]] = _FRAGMENTS[match[1].decode()](reader, **args).encode()
         return found
 
     return _MARKER.sub(replace, content)
 
 
-def remembered(request, name: str, build: Callable):
-    """`build()` once per request: fragments of one page share what they read (the learner's
-    progress for every lesson of a course, one CSRF token for every form)."""
-    memo = request.__dict__.setdefault("_personal", {})
+def remembered(reader, name: str, build: Callable):
+    """`build()` once per page: its fragments share what they read (the learner's progress for
+    every lesson of a course, one CSRF token for every form)."""
+    memo = reader.__dict__.setdefault("_personal", {})
     if name not in memo:
         memo[name] = build()
     return memo[name]
 
 
-def csrf_token(request) -> str:
+def csrf_token(reader) -> str:
     from django.middleware.csrf import get_token
 
-    return remembered(request, "csrf", lambda: get_token(request))
+    return remembered(reader, "csrf", lambda: get_token(reader.request))
 
 
 class AsVisitor:
     """What a fragment sees of a request when the page is filled for every anonymous visitor:
     the path, and nobody signed in."""
+
+    request = None
 
     def __init__(self, request):
         self.path = request.path
@@ -104,13 +135,14 @@ class PersonalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
-            and PREFIX in response.content
-        ):
-            response.content = fill(response.content, request)
+        with prefetch_scope():  # what the page cache prefetches serves this request only
+            response = self.get_response(request)
+            if (
+                not response.streaming
+                and response.get("Content-Type", "").startswith("text/html")
+                and PREFIX in response.content
+            ):
+                response.content = fill(response.content, request)
         return response
 
 
@@ -120,7 +152,7 @@ def csrf_input(request, signed_in_only=False):
     anonymous lesson page's check form carries none, so that the page can be stored)."""
     from django.utils.html import format_html
 
-    if isinstance(request, AsVisitor):
+    if request.request is None:
         return ""
     if signed_in_only and not request.user.is_authenticated:
         return ""
@@ -135,9 +167,9 @@ def flash_messages(request):
     from django.contrib.messages import get_messages
     from django.utils.html import format_html, format_html_join
 
-    if isinstance(request, AsVisitor) or not hasattr(request, "_messages"):
+    if request.request is None or not hasattr(request.request, "_messages"):
         return ""
-    waiting = list(get_messages(request))
+    waiting = list(get_messages(request.request))
     if not waiting:
         return ""
     items = format_html_join("", '<li class="message {}">{}</li>', ((m.tags, m) for m in waiting))

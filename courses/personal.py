@@ -9,8 +9,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from core.personal import csrf_token, fragment, remembered
+from core.personal import csrf_token, fragment, learner_entries, remembered
 from courses import progress
+
+
+@learner_entries
+def learner_progress(user_id):
+    return [(progress.PROGRESS, user_id)]
 
 
 def _progress(request):

@@ -142,3 +142,37 @@ def test_a_marker_cannot_close_itself_early_and_is_filled_for_its_reader():
 
     page = b'<tr><!--personal:my_row:{"learner":7}--><!--personal:my_row:{"learner":8}-->'
     assert fill(page, Reader) == b'<tr> class="me"'
+
+
+def test_a_warm_signed_in_page_takes_two_round_trips_to_redis(course, settings):
+    """The session's, then the stored page with the learner's row and progress together."""
+    from unittest import mock
+
+    from django.core.cache import caches
+
+    ada = _signed_in("ada")
+    ada.get("/courses/shared/read/")
+    calls = []
+    watched = {caches["default"], caches[settings.SESSION_CACHE_ALIAS]}
+    patches = [
+        mock.patch.object(store, name, side_effect=_recording(calls, getattr(store, name), name))
+        for store in watched
+        for name in ("get", "get_many", "set", "add", "incr")
+    ]
+    for patch in patches:
+        patch.start()
+    try:
+        page = ada.get("/courses/shared/read/").content.decode()
+    finally:
+        for patch in patches:
+            patch.stop()
+    assert "ada · L" in page and "Mark complete" in page
+    assert calls == ["get", "get_many"], calls
+
+
+def _recording(calls, method, name):
+    def record(*args, **kwargs):
+        calls.append(name)
+        return method(*args, **kwargs)
+
+    return record
