@@ -178,3 +178,8 @@ def _recording(calls, method, name):
         return method(*args, **kwargs)
 
     return record
+
+
+def test_only_public_pages_are_hashed_into_an_etag(course):
+    assert _signed_in("ada").get("/courses/shared/read/").get("ETag") is None
+    assert Client().get("/courses/shared/read/")["ETag"]
