@@ -102,7 +102,7 @@ def _render_for_everyone(view, request, *args, **kwargs):
 
 # What a stored entry holds (see _freeze): a build that stores another shape must not read these,
 # nor these be read by it, when both serve during a rolling restart without a CODE_VERSION.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 def _page_key(path, query_string):

@@ -20,6 +20,8 @@ anonymous user (core.page_cache), and markers are filled only on the way out.
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -79,21 +81,44 @@ class Reader:
         self.request = request
 
 
+class Rewrite(NamedTuple):
+    """What a fragment returns to change the page beyond its marker: its own HTML, and one
+    replacement made once in the filled page (marking the learner's row of a shared table
+    costs one search this way, where a marker on every row cost a call each)."""
+
+    html: str
+    old: bytes
+    new: bytes
+
+
+@lru_cache(maxsize=4096)
+def _arguments(payload: bytes) -> dict:
+    # The same stored page carries the same markers for every reader: parsed once per process.
+    return json.loads(payload) if payload else {}
+
+
 def fill(content: bytes, request) -> bytes:
     """`content` with every marker replaced by its fragment for `request`."""
     if PREFIX not in content:
         return content
     reader = request if isinstance(request, AsVisitor) else Reader(request)
     seen: dict[bytes, bytes] = {}
+    rewrites = []
 
     def replace(match):
         found = seen.get(match[0])
         if found is None:
-            args = json.loads(match[2]) if match[2] else {}
-            found = seen[match[0]] = _FRAGMENTS[match[1].decode()](reader, **args).encode()
+            made = _FRAGMENTS[match[1].decode()](reader, **_arguments(match[2] or b""))
+            if isinstance(made, Rewrite):
+                rewrites.append(made)
+                made = made.html
+            found = seen[match[0]] = made.encode()
         return found
 
-    return _MARKER.sub(replace, content)
+    filled = _MARKER.sub(replace, content)
+    for rewrite in rewrites:
+        filled = filled.replace(rewrite.old, rewrite.new, 1)
+    return filled
 
 
 def remembered(reader, name: str, build: Callable):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.personal import fragment
+from core.personal import Rewrite, fragment
 from leaderboard import ranking
 
 
@@ -21,9 +21,12 @@ def my_rank(request):
 
 
 @fragment("my_row")
-def my_row(request, learner):
-    """Marks the learner's own row of the shared table."""
-    return ' class="me"' if request.user.is_authenticated and request.user.pk == learner else ""
+def my_row(request):
+    """Marks the learner's own row of the shared table, if it is on this page."""
+    if not request.user.is_authenticated:
+        return ""
+    row = f'<tr data-learner="{int(request.user.pk)}">'.encode()
+    return Rewrite("", row, row[:-1] + b' class="me">')
 
 
 @fragment("own_account")
