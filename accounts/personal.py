@@ -34,8 +34,8 @@ def _profile_url(username) -> str:
 
 
 @fragment("account")
-def account(request):
-    user = request.user
+def account(reader):
+    user = reader.user
     if not user.is_authenticated:
         return _visitor_links()
     return format_html(
@@ -48,12 +48,12 @@ def account(request):
         user.level,
         user.xp,
         _logout_url(),
-        csrf_token(request),
+        csrf_token(reader),
     )
 
 
 @fragment("signup_invite")
-def signup_invite(request):
-    if request.user.is_authenticated:
+def signup_invite(reader):
+    if reader.user.is_authenticated:
         return ""
     return format_html('<a href="{}">or create an account</a>', reverse("accounts:signup"))

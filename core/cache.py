@@ -165,9 +165,8 @@ class CacheGroup:
             found = cache.get_many(self._wanted(key))
         stamp = self._stamp(found, key)
         entry = found.get(entry_key)
-        now = time.time()
         current = entry is not None and entry.get("stamp") == stamp
-        if current and now < entry["fresh_until"]:
+        if current and time.time() < entry["fresh_until"]:
             stats.record_cache(self.name, hit=True)
             return entry["value"]
         stats.record_cache(self.name, hit=False)
@@ -198,32 +197,30 @@ class CacheGroup:
         now, values, missing = time.time(), {}, []
         for key in keys:
             entry = found.get(self._entry_key(key))
-            if entry is not None and entry.get("stamp") == stamp and now < entry["fresh_until"]:
+            fresh = entry is not None and entry.get("stamp") == stamp and now < entry["fresh_until"]
+            stats.record_cache(self.name, hit=fresh)
+            if fresh:
                 values[key] = entry["value"]
             else:
                 missing.append(key)
-        for key in keys:
-            stats.record_cache(self.name, hit=key not in missing)
         if missing:
             built = build_missing(missing)
-            entries = {}
-            for key, value in built.items():
-                fresh_until = now + self.timeout * (1 - self.jitter * random.random())
-                entries[self._entry_key(key)] = {
-                    "stamp": stamp,
-                    "fresh_until": fresh_until,
-                    "value": value,
-                }
-                values[key] = value
-            cache.set_many(entries, self.timeout + self.stale_for)
+            values.update(built)
+            cache.set_many(
+                {self._entry_key(key): self._entry(stamp, value) for key, value in built.items()},
+                self.timeout + self.stale_for,
+            )
         return values
+
+    def _entry(self, stamp, value) -> dict:
+        """What is stored for a value: its stamp, and when it goes stale (jittered)."""
+        fresh_until = time.time() + self.timeout * (1 - self.jitter * random.random())
+        return {"stamp": stamp, "fresh_until": fresh_until, "value": value}
 
     def _build(self, entry_key, stamp, build, cacheable):
         value = build()
         if cacheable(value):
-            fresh_until = time.time() + self.timeout * (1 - self.jitter * random.random())
-            entry = {"stamp": stamp, "fresh_until": fresh_until, "value": value}
-            cache.set(entry_key, entry, self.timeout + self.stale_for)
+            cache.set(entry_key, self._entry(stamp, value), self.timeout + self.stale_for)
         return value
 
     def _wait_for(self, entry_key, stamp):

@@ -24,6 +24,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.utils.html import format_html, format_html_join
 
 from core.cache import prefetch_scope
 
@@ -34,7 +37,8 @@ PREFIX = b"<!--personal:"
 
 
 def fragment(name: str):
-    """Registers `function(request, **args) -> str` (HTML, already escaped) as fragment `name`."""
+    """Registers `function(reader, **args) -> str` (HTML, already escaped; or a Rewrite) as
+    fragment `name`. `reader` is a Reader, or an AsVisitor when the page is filled for visitors."""
 
     def register(function):
         if _FRAGMENTS.get(name, function) is not function:
@@ -79,6 +83,7 @@ class Reader:
         self.user = getattr(user, "_wrapped", user)
         self.path = request.path
         self.request = request
+        self.memo = {}
 
 
 class Rewrite(NamedTuple):
@@ -124,15 +129,12 @@ def fill(content: bytes, request) -> bytes:
 def remembered(reader, name: str, build: Callable):
     """`build()` once per page: its fragments share what they read (the learner's progress for
     every lesson of a course, one CSRF token for every form)."""
-    memo = reader.__dict__.setdefault("_personal", {})
-    if name not in memo:
-        memo[name] = build()
-    return memo[name]
+    if name not in reader.memo:
+        reader.memo[name] = build()
+    return reader.memo[name]
 
 
 def csrf_token(reader) -> str:
-    from django.middleware.csrf import get_token
-
     return remembered(reader, "csrf", lambda: get_token(reader.request))
 
 
@@ -145,6 +147,7 @@ class AsVisitor:
     def __init__(self, request):
         self.path = request.path
         self.user = AnonymousUser()
+        self.memo = {}
 
 
 def for_visitor(content: bytes, request) -> bytes:
@@ -172,29 +175,24 @@ class PersonalMiddleware:
 
 
 @fragment("csrf")
-def csrf_input(request, signed_in_only=False):
+def csrf_input(reader, signed_in_only=False):
     """A form's CSRF field (for everyone, or with `signed_in_only` for learners only: the
     anonymous lesson page's check form carries none, so that the page can be stored)."""
-    from django.utils.html import format_html
-
-    if request.request is None:
+    if reader.request is None:
         return ""
-    if signed_in_only and not request.user.is_authenticated:
+    if signed_in_only and not reader.user.is_authenticated:
         return ""
     return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(request)
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(reader)
     )
 
 
 @fragment("messages")
-def flash_messages(request):
+def flash_messages(reader):
     """The flash messages waiting for this reader ("Lesson complete: +10 XP"); shown once."""
-    from django.contrib.messages import get_messages
-    from django.utils.html import format_html, format_html_join
-
-    if request.request is None or not hasattr(request.request, "_messages"):
+    if reader.request is None or not hasattr(reader.request, "_messages"):
         return ""
-    waiting = list(get_messages(request.request))
+    waiting = list(get_messages(reader.request))
     if not waiting:
         return ""
     items = format_html_join("", '<li class="message {}">{}</li>', ((m.tags, m) for m in waiting))
@@ -202,6 +200,6 @@ def flash_messages(request):
 
 
 @fragment("viewer")
-def viewer(request):
+def viewer(reader):
     """The signed-in learner's id, for the service worker's copies (static/src/site.js)."""
-    return str(request.user.pk) if request.user.is_authenticated else ""
+    return str(reader.user.pk) if reader.user.is_authenticated else ""

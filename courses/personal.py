@@ -18,8 +18,8 @@ def learner_progress(user_id):
     return [(progress.PROGRESS, user_id)]
 
 
-def _progress(request):
-    return remembered(request, "progress", lambda: progress.of(request.user))
+def _progress(reader):
+    return remembered(reader, "progress", lambda: progress.of(reader.user))
 
 
 def _login_url(next_path):
@@ -27,11 +27,11 @@ def _login_url(next_path):
 
 
 @fragment("course_progress")
-def course_progress(request, course, lessons):
+def course_progress(reader, course, lessons):
     """A catalog card's progress bar."""
-    if not request.user.is_authenticated or not lessons:
+    if not reader.user.is_authenticated or not lessons:
         return ""
-    mine = _progress(request)
+    mine = _progress(reader)
     done = mine.completed_by_course.get(course, 0)
     enrolled = " · enrolled" if course in mine.enrollments else ""
     return format_html(
@@ -45,13 +45,13 @@ def course_progress(request, course, lessons):
 
 
 @fragment("enrollment")
-def enrollment(request, course, slug, path):
+def enrollment(reader, course, slug, path):
     """A course page's enrollment: the learner's status, or the Enroll button, or a sign-in."""
-    if not request.user.is_authenticated:
+    if not reader.user.is_authenticated:
         return format_html(
             '<p><a href="{}">Log in</a> to track your progress.</p>', _login_url(path)
         )
-    status = _progress(request).enrollments.get(course)
+    status = _progress(reader).enrollments.get(course)
     if status == "completed":
         return '<p class="status">Course completed ✓</p>'
     if status:
@@ -61,23 +61,23 @@ def enrollment(request, course, slug, path):
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<button type="submit">Enroll</button></form>',
         reverse("courses:enroll", args=[slug]),
-        csrf_token(request),
+        csrf_token(reader),
     )
 
 
-def _done(request, lesson) -> bool:
-    return request.user.is_authenticated and lesson in _progress(request).completed
+def _done(reader, lesson) -> bool:
+    return reader.user.is_authenticated and lesson in _progress(reader).completed
 
 
 @fragment("lesson_class")
-def lesson_class(request, lesson):
+def lesson_class(reader, lesson):
     """The class of a lesson's line in a course's outline: "done" once completed."""
-    return "done" if _done(request, lesson) else ""
+    return "done" if _done(reader, lesson) else ""
 
 
 @fragment("lesson_done")
-def lesson_done(request, lesson):
-    if not _done(request, lesson):
+def lesson_done(reader, lesson):
+    if not _done(reader, lesson):
         return ""
     return ' · <span role="img" aria-label="completed">done ✓</span>'
 
@@ -95,14 +95,14 @@ class _Lesson:
 
 
 @fragment("lesson_status")
-def lesson_status(request, lesson, course, slug, xp, exercise, url):
+def lesson_status(reader, lesson, course, slug, xp, exercise, url):
     """Whether the learner completed the lesson, and how they can (courses/_status.html)."""
-    user = request.user
+    user = reader.user
     context = {
         "user": user,
-        "done": _done(request, lesson),
+        "done": _done(reader, lesson),
         "lesson": _Lesson(course, slug, xp, exercise, url),
         "course": {"slug": course},
-        "csrf_token": csrf_token(request) if user.is_authenticated else "",
+        "csrf_token": csrf_token(reader) if user.is_authenticated else "",
     }
     return get_template("courses/_status.html").render(context)

@@ -8,8 +8,8 @@ from leaderboard import ranking
 
 
 @fragment("my_rank")
-def my_rank(request):
-    user = request.user
+def my_rank(reader):
+    user = reader.user
     if not user.is_authenticated:
         return ""
     rank = ranking.cached_rank_of(user)
@@ -21,17 +21,17 @@ def my_rank(request):
 
 
 @fragment("my_row")
-def my_row(request):
+def my_row(reader):
     """Marks the learner's own row of the shared table, if it is on this page."""
-    if not request.user.is_authenticated:
+    if not reader.user.is_authenticated:
         return ""
-    row = f'<tr data-learner="{int(request.user.pk)}">'.encode()
+    row = f'<tr data-learner="{int(reader.user.pk)}">'.encode()
     return Rewrite("", row, row[:-1] + b' class="me">')
 
 
 @fragment("own_account")
-def own_account(request, learner):
-    if not request.user.is_authenticated or request.user.pk != learner:
+def own_account(reader, learner):
+    if not reader.user.is_authenticated or reader.user.pk != learner:
         return ""
     return format_html(
         '<section>\n  <h2>Your account</h2>\n  <p><a href="{}">Change avatar</a> · '
