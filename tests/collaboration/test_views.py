@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -61,6 +63,29 @@ def test_the_room_page_shows_code_and_chat(client):
     assert response.status_code == 200
     assert "contract Shared {}" in body
     assert "&lt;b&gt;hello&lt;/b&gt;" in body and "<b>hello</b>" not in body
+
+
+def test_the_chat_log_shows_each_message_escaped_with_its_author_time_and_line_breaks(client):
+    room = RoomFactory()
+    at = datetime(2026, 3, 4, 9, 5, 7, tzinfo=UTC)
+    first = ChatMessageFactory(room=room, body="gm")
+    second = ChatMessageFactory(room=room, body="line <one>\r\nline & two")
+    ChatMessage.objects.filter(pk=first.pk).update(created_at=at)  # created_at is auto_now_add
+    ChatMessage.objects.filter(pk=second.pk).update(created_at=at + timedelta(minutes=1))
+    body = client.get(reverse("collaboration:messages", args=[room.slug])).content.decode()
+    assert (
+        f'<li data-id="{first.pk}"><strong>{first.author.username}</strong> '
+        '<time datetime="2026-03-04T09:05:07+00:00" class="meta">09:05</time><p>gm</p></li>'
+        f'<li data-id="{second.pk}"><strong>{second.author.username}</strong> '
+        '<time datetime="2026-03-04T09:06:07+00:00" class="meta">09:06</time>'
+        "<p>line &lt;one&gt;<br>line &amp; two</p></li>"
+    ) in body
+
+
+def test_an_empty_chat_says_so(client):
+    room = RoomFactory()
+    body = client.get(reverse("collaboration:messages", args=[room.slug])).content.decode()
+    assert "No messages yet. Say hello!" in body
 
 
 def test_an_inactive_room_is_404(client):
