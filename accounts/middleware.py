@@ -1,6 +1,31 @@
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.utils.functional import empty
 
 from accounts.services import touch_last_active
+
+# The backend every sign-in names now (accounts.backends), and the one sessions opened before it
+# name: Django's ModelBackend, which reads the learner's row from PostgreSQL on every request.
+CACHED_BACKEND = "accounts.backends.CachedModelBackend"
+OLDER_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class SessionBackendMiddleware:
+    """Moves a session that names Django's ModelBackend onto the cached backend, once: a
+    returning learner whose session is older than the cached backend would otherwise cost a
+    query on every page for as long as it lives (two weeks). Between the session and the
+    authentication middleware; it reads only sessions a cookie names, which the request reads
+    anyway, and writes only the ones it moves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session = request.session
+            if session.get(BACKEND_SESSION_KEY) == OLDER_BACKEND:
+                session[BACKEND_SESSION_KEY] = CACHED_BACKEND
+        return self.get_response(request)
 
 
 class LastActiveMiddleware:

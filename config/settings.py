@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "accounts.middleware.SessionBackendMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LastActiveMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -116,7 +117,8 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 # The learner's row from Redis (accounts/backends.py). Sessions opened before it name Django's
-# ModelBackend, which stays listed so that they go on working.
+# ModelBackend, which stays listed so that they go on working until their first request moves
+# them onto the cached one (accounts.middleware.SessionBackendMiddleware).
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.CachedModelBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -55,3 +55,39 @@ def test_an_opened_session_signs_the_learner_in(client, settings):
     client.cookies[settings.SESSION_COOKIE_NAME] = open_session(learner)
     assert client.get("/accounts/password/").status_code == 200
     assert learner.username in client.get("/").content.decode()
+
+
+def test_a_session_naming_djangos_model_backend_moves_to_the_cached_one(
+    client, settings, django_assert_num_queries
+):
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from accounts.middleware import CACHED_BACKEND, OLDER_BACKEND
+
+    learner = UserFactory(last_active_at=timezone.now())
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    older = store()
+    older[SESSION_KEY] = str(learner.pk)
+    older[BACKEND_SESSION_KEY] = OLDER_BACKEND
+    older[HASH_SESSION_KEY] = learner.get_session_auth_hash()
+    older.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = older.session_key
+
+    assert learner.username in client.get("/").content.decode()  # still signed in
+    assert store(older.session_key).load()[BACKEND_SESSION_KEY] == CACHED_BACKEND
+    with django_assert_num_queries(0):  # the row now comes from the cache
+        assert learner.username in client.get("/").content.decode()
+
+
+def test_an_opened_session_names_the_backend_a_sign_in_names(settings):
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    from accounts.services import open_session
+
+    key = open_session(UserFactory())
+    stored = import_module(settings.SESSION_ENGINE).SessionStore(key).load()
+    assert stored[BACKEND_SESSION_KEY] == settings.AUTHENTICATION_BACKENDS[0]
