@@ -155,9 +155,11 @@ class CacheGroup:
             wanted.append(self._version_key(key))
         return wanted
 
-    def get(self, key, build, *, cacheable=lambda value: True):
+    def get(self, key, build, *, cacheable=lambda value: True, valid=lambda value: True):
         """The entry for `key`, built by `build()` when missing, stale or of an old generation
-        (or version). A built value that `cacheable` refuses is returned but not stored."""
+        (or version), or when `valid(value)` refuses it (a value that carries what it was built
+        from: a learner's rank and the XP it ranks). A built value that `cacheable` refuses is
+        returned but not stored."""
         entry_key = self._entry_key(key)
         memo = _PREFETCHED.get()
         found = memo.pop((self.name, key), None) if memo is not None else None
@@ -165,7 +167,7 @@ class CacheGroup:
             found = cache.get_many(self._wanted(key))
         stamp = self._stamp(found, key)
         entry = found.get(entry_key)
-        current = entry is not None and entry.get("stamp") == stamp
+        current = entry is not None and entry.get("stamp") == stamp and valid(entry["value"])
         if current and time.time() < entry["fresh_until"]:
             stats.record_cache(self.name, hit=True)
             return entry["value"]
@@ -177,7 +179,7 @@ class CacheGroup:
                 cache.delete(self._lock_key(key))
         if current:
             return entry["value"]  # someone else is rebuilding: the previous value will do
-        value = self._wait_for(entry_key, stamp)
+        value = self._wait_for(entry_key, stamp, valid)
         if value is not _MISSING:
             return value
         return self._build(entry_key, stamp, build, cacheable)
@@ -223,11 +225,11 @@ class CacheGroup:
             cache.set(entry_key, self._entry(stamp, value), self.timeout + self.stale_for)
         return value
 
-    def _wait_for(self, entry_key, stamp):
+    def _wait_for(self, entry_key, stamp, valid):
         deadline = time.monotonic() + WAIT_FOR_BUILD_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP_SECONDS)
             entry = cache.get(entry_key)
-            if entry is not None and entry.get("stamp") == stamp:
+            if entry is not None and entry.get("stamp") == stamp and valid(entry["value"]):
                 return entry["value"]
         return _MISSING

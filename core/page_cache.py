@@ -111,16 +111,18 @@ def _page_key(path, query_string):
     return "page:" + hashlib.sha256(material.encode()).hexdigest()
 
 
-def _prefetch_for_learner(request, group, key):
-    """A signed-in learner's page reads the stored page, their row and their progress: one
-    round trip for all three, after the session's (the learner's id is in it)."""
+def _prefetch_for_learner(request, group, key, learner_entries):
+    """A signed-in learner's page reads the stored page, their row and their progress (and what
+    the view's `learner_entries` name): one round trip for all, after the session's (the
+    learner's id is in it)."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES or request.method not in ("GET", "HEAD"):
         return
     try:
         user_id = int(request.session.get(SESSION_KEY))
     except (TypeError, ValueError):
         return  # no learner signed in with this session
-    prefetch([(group, key), *entries_for_learner(user_id)])
+    own = learner_entries(user_id) if learner_entries is not None else []
+    prefetch([(group, key), *entries_for_learner(user_id), *own])
 
 
 def retire(group: CacheGroup, path: str) -> None:
@@ -129,7 +131,18 @@ def retire(group: CacheGroup, path: str) -> None:
     group.invalidate(_page_key(path, ""))
 
 
-def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False, query=()):
+def cached_page(
+    group: CacheGroup,
+    *,
+    max_age=60,
+    s_maxage=None,
+    shared=False,
+    query=(),
+    learner_entries=None,
+):
+    """`learner_entries(user_id) -> [(group, key)]`: cached entries of the learner that this
+    page's personal parts read beyond those every page reads (core.personal.learner_entries),
+    prefetched with the page."""
     s_maxage = group.timeout if s_maxage is None else s_maxage
     QUERY_PARAMETERS.update(query)
 
@@ -140,7 +153,7 @@ def cached_page(group: CacheGroup, *, max_age=60, s_maxage=None, shared=False, q
             request.META["QUERY_STRING"] = request.GET.urlencode()
             key = _page_key(request.path, request.GET.urlencode())
             if not shared:
-                _prefetch_for_learner(request, group, key)
+                _prefetch_for_learner(request, group, key, learner_entries)
             visitor = shared or _anonymous(request)
             frozen = group.get(
                 key,

@@ -150,11 +150,23 @@ def with_ties_ahead(users):
     return users.annotate(tied_ahead=SubqueryCount(tied))
 
 
+def rank_key(user_id) -> str:
+    return f"rank:{user_id}"
+
+
 def cached_rank_of(user) -> int | None:
-    """The learner's rank as their pages show it: kept with the board (as fresh as it is), and
-    keyed by their XP, so that XP they just earned is ranked on their next page."""
+    """The learner's rank as their pages show it: kept with the board (as fresh as it is), under
+    the learner's id, with the XP and activity it ranks: XP they just earned is ranked again on
+    their next page. Keyed by the id alone, the leaderboard page reads it in the same round trip
+    as the page and the learner's row (leaderboard.views)."""
     active = user.last_active_at is not None and user.last_active_at >= window_start()
-    return LEADERBOARD.get(f"rank:{user.pk}:{user.xp}:{int(active)}", lambda: rank_of(user))
+    ranked = (user.xp, active)
+    _, rank = LEADERBOARD.get(
+        rank_key(user.pk),
+        lambda: (ranked, rank_of(user)),
+        valid=lambda value: value[0] == ranked,
+    )
+    return rank
 
 
 def xp_histogram() -> tuple[list[int], list[int]]:

@@ -35,8 +35,12 @@ class _RowPage:
         )
 
 
+def _own_rank(user_id):
+    return [(ranking.LEADERBOARD, ranking.rank_key(user_id))]
+
+
 @require_safe
-@cached_page(ranking.LEADERBOARD, query=("page",))
+@cached_page(ranking.LEADERBOARD, query=("page",), learner_entries=_own_rank)
 def leaderboard(request):
     paginator = Paginator(_RowPage(), settings.LEADERBOARD_PAGE_SIZE)
     try:

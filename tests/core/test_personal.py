@@ -146,14 +146,23 @@ def test_a_marker_cannot_close_itself_early_and_is_filled_for_its_reader():
     )
 
 
-def test_a_warm_signed_in_page_takes_two_round_trips_to_redis(course, settings):
-    """The session's, then the stored page with the learner's row and progress together."""
+@pytest.mark.parametrize(
+    ("path", "personal"),
+    [
+        ("/courses/shared/read/", "Mark complete"),
+        ("/leaderboard/", "Your rank: <strong>#1</strong>"),
+    ],
+)
+def test_a_warm_signed_in_page_takes_two_round_trips_to_redis(course, settings, path, personal):
+    """The session's, then the stored page with the learner's row and progress together (and,
+    on the leaderboard, their rank)."""
     from unittest import mock
 
     from django.core.cache import caches
+    from django.utils import timezone
 
-    ada = _signed_in("ada")
-    ada.get("/courses/shared/read/")
+    ada = _signed_in("ada", xp=50, last_active_at=timezone.now())
+    ada.get(path)
     calls = []
     watched = {caches["default"], caches[settings.SESSION_CACHE_ALIAS]}
     patches = [
@@ -164,12 +173,24 @@ def test_a_warm_signed_in_page_takes_two_round_trips_to_redis(course, settings):
     for patch in patches:
         patch.start()
     try:
-        page = ada.get("/courses/shared/read/").content.decode()
+        page = ada.get(path).content.decode()
     finally:
         for patch in patches:
             patch.stop()
-    assert "ada · L" in page and "Mark complete" in page
+    assert "ada · L" in page and personal in page
     assert calls == ["get", "get_many"], calls
+
+
+def test_the_learners_rank_follows_the_xp_they_earn_on_their_next_page(course):
+    from django.utils import timezone
+
+    from accounts.services import award_xp
+
+    UserFactory(username="cleo", xp=100, last_active_at=timezone.now())
+    ada = _signed_in("ada", xp=50, last_active_at=timezone.now())
+    assert "Your rank: <strong>#2</strong> with 50 XP" in ada.get("/leaderboard/").content.decode()
+    award_xp(user_id=ada.learner.pk, amount=100)
+    assert "Your rank: <strong>#1</strong> with 150 XP" in ada.get("/leaderboard/").content.decode()
 
 
 def _recording(calls, method, name):
