@@ -25,10 +25,10 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.utils.html import format_html, format_html_join
 
 from core.cache import prefetch_scope
+from core.csrf import masked_token
 
 _FRAGMENTS: dict[str, Callable] = {}
 _LEARNER_ENTRIES: list[Callable] = []
@@ -135,7 +135,7 @@ def remembered(reader, name: str, build: Callable):
 
 
 def csrf_token(reader) -> str:
-    return remembered(reader, "csrf", lambda: get_token(reader.request))
+    return remembered(reader, "csrf", lambda: masked_token(reader.request))
 
 
 class AsVisitor:
