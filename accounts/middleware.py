@@ -1,6 +1,6 @@
-from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
-from django.utils.functional import empty
+from django.contrib.auth import middleware as auth_middleware
+from django.utils.functional import SimpleLazyObject, empty
 
 from accounts.services import touch_last_active
 
@@ -10,22 +10,26 @@ CACHED_BACKEND = "accounts.backends.CachedModelBackend"
 OLDER_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-class SessionBackendMiddleware:
-    """Moves a session that names Django's ModelBackend onto the cached backend, once: a
-    returning learner whose session is older than the cached backend would otherwise cost a
-    query on every page for as long as it lives (two weeks). Between the session and the
-    authentication middleware; it reads only sessions a cookie names, which the request reads
-    anyway, and writes only the ones it moves."""
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, but a session that names Django's ModelBackend is moved onto the cached backend
+    when its learner is first loaded: a returning learner whose session is older than the cached
+    backend would otherwise cost a query on every page for as long as it lives (two weeks). Only
+    where the user is loaded anyway: a request that never reads its session (a shared page, a
+    chat poll) must not start reading it, which would add `Vary: Cookie` and keep the edge from
+    sharing the answer."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(
+            lambda: auth_middleware.get_user(_on_current_backend(request))
+        )
 
-    def __call__(self, request):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            session = request.session
-            if session.get(BACKEND_SESSION_KEY) == OLDER_BACKEND:
-                session[BACKEND_SESSION_KEY] = CACHED_BACKEND
-        return self.get_response(request)
+
+def _on_current_backend(request):
+    session = request.session
+    if session.get(BACKEND_SESSION_KEY) == OLDER_BACKEND:
+        session[BACKEND_SESSION_KEY] = CACHED_BACKEND
+    return request
 
 
 class LastActiveMiddleware:

@@ -92,8 +92,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "accounts.middleware.SessionBackendMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, moving sessions that name ModelBackend onto the cached backend.
+    "accounts.middleware.AuthenticationMiddleware",
     "accounts.middleware.LastActiveMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,7 +118,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 # The learner's row from Redis (accounts/backends.py). Sessions opened before it name Django's
 # ModelBackend, which stays listed so that they go on working until their first request moves
-# them onto the cached one (accounts.middleware.SessionBackendMiddleware).
+# them onto the cached one (accounts.middleware.AuthenticationMiddleware).
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.CachedModelBackend",
     "django.contrib.auth.backends.ModelBackend",

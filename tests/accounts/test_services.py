@@ -81,6 +81,14 @@ def test_a_session_naming_djangos_model_backend_moves_to_the_cached_one(
         assert learner.username in client.get("/").content.decode()
 
 
+def test_a_shared_page_answered_to_a_learner_does_not_read_their_session(client):
+    # Reading it would add "Vary: Cookie", and the edge could no longer share the answer.
+    client.force_login(UserFactory())
+    response = client.get("/api/courses")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+
+
 def test_an_opened_session_names_the_backend_a_sign_in_names(settings):
     from importlib import import_module
 
