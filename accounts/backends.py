@@ -17,7 +17,9 @@ from django.core.cache import cache
 
 from core.cache import CacheGroup
 
-USERS = CacheGroup("users", timeout=300, per_key_versions=True, retire_after_outage=True)
+USERS = CacheGroup(
+    "users", timeout=300, per_key_versions=True, retire_after_outage=True, personal=True
+)
 
 
 class CachedModelBackend(ModelBackend):

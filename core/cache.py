@@ -72,6 +72,10 @@ class CacheGroup:
     # Entries a process may have written past while Redis was out of its reach (a learner's row
     # whose revocation only PostgreSQL saw): retired whole when that process reaches Redis again.
     retire_after_outage: bool = False
+    # Entries each read by one learner alone (their row, their progress): rebuilt without the
+    # stampede lock, which pays only where many requests want the same entry at once and costs
+    # two round trips (take it, free it) on every rebuild, after every write of theirs.
+    personal: bool = False
 
     def __post_init__(self):
         _GROUPS[self.name] = self
@@ -172,6 +176,8 @@ class CacheGroup:
             stats.record_cache(self.name, hit=True)
             return entry["value"]
         stats.record_cache(self.name, hit=False)
+        if self.personal:
+            return self._build(entry_key, stamp, build, cacheable)
         if cache.add(self._lock_key(key), 1, LOCK_SECONDS):
             try:
                 return self._build(entry_key, stamp, build, cacheable)

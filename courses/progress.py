@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from core.cache import CacheGroup
 from courses.models import Enrollment, LessonProgress
 
-PROGRESS = CacheGroup("progress", timeout=600, per_key_versions=True)
+PROGRESS = CacheGroup("progress", timeout=600, per_key_versions=True, personal=True)
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,17 @@ def test_an_expired_entry_is_served_stale_while_one_request_rebuilds():
     assert group.get("key", lambda: "new") == "new"
 
 
+def test_a_personal_entry_is_rebuilt_without_taking_the_lock(monkeypatch):
+    group = CacheGroup(f"own-{time.time_ns()}", timeout=60, per_key_versions=True, personal=True)
+    assert group.get(7, lambda: "first") == "first"
+    group.invalidate(7)
+    locks = []
+    monkeypatch.setattr(cache, "add", lambda key, *args, **kwargs: locks.append(key) or True)
+    assert group.get(7, lambda: "second") == "second"
+    assert group.get(7, lambda: "third") == "second"  # stored as usual
+    assert not [key for key in locks if key.startswith("lock:")]
+
+
 def test_invalidating_a_group_retires_all_its_entries():
     group = CacheGroup(f"gen-{time.time_ns()}", timeout=60)
     group.get("a", lambda: 1)
