@@ -8,6 +8,7 @@ everyone who passed. Nothing else completes a lesson that has an exercise.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, Window
@@ -72,37 +73,47 @@ def check_solution(*, user, lesson: Lesson, source: str, requester: str) -> Chec
     run = attempt.result
     if run is None or not run.passed or run.author_error or not user.is_authenticated:
         return Check(attempt=attempt)
-    completion = record_pass(user=user, lesson=lesson, gas=run.gas)
+    recorded = record_pass(user=user, lesson=lesson, gas=run.gas)
     return Check(
-        attempt=attempt, completion=completion, standing=gas_standing(lesson=lesson, user=user)
+        attempt=attempt,
+        completion=recorded.completion,
+        standing=gas_standing(lesson=lesson, user=user, mine=recorded.best_gas),
     )
 
 
+class Pass(NamedTuple):
+    completion: Completion
+    best_gas: int | None  # the learner's best gas now, when this pass set it; None otherwise
+
+
 @transaction.atomic
-def record_pass(*, user, lesson: Lesson, gas: int) -> Completion:
+def record_pass(*, user, lesson: Lesson, gas: int) -> Pass:
     """Completes the lesson and keeps the learner's lowest gas for it."""
     completion = complete_lesson(user=user, lesson=lesson)
-    _keep_lowest_gas(user_id=user.pk, lesson_id=lesson.pk, gas=gas)
-    return completion
+    return Pass(completion, _keep_lowest_gas(user_id=user.pk, lesson_id=lesson.pk, gas=gas))
 
 
-def _keep_lowest_gas(*, user_id, lesson_id, gas):
+def _keep_lowest_gas(*, user_id, lesson_id, gas) -> int | None:
+    """The gas this pass stored (its first, or lower than the learner's best), None when an
+    earlier pass used less and stays."""
     table = connection.ops.quote_name(ExercisePass._meta.db_table)
     # One statement, safe under concurrency: the unique (user, lesson) row keeps the minimum.
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (user_id, lesson_id, gas, passed_at) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (user_id, lesson_id) DO UPDATE SET gas = excluded.gas, "
-            f"passed_at = excluded.passed_at WHERE excluded.gas < {table}.gas",
+            f"passed_at = excluded.passed_at WHERE excluded.gas < {table}.gas RETURNING gas",
             [user_id, lesson_id, gas, timezone.now()],
         )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
-def gas_standing(*, lesson: Lesson, user) -> GasStanding:
-    """Where the learner's best passing gas stands among everyone who passed this exercise."""
+def gas_standing(*, lesson: Lesson, user, mine: int | None = None) -> GasStanding:
+    """Where the learner's best passing gas stands among everyone who passed this exercise
+    (`mine`: their best gas when the caller knows it, read otherwise)."""
     stats = _cached_gas_stats(lesson.pk)
-    mine = None
-    if user.is_authenticated:
+    if mine is None and user.is_authenticated:
         mine = (
             ExercisePass.objects.filter(user=user, lesson_id=lesson.pk)
             .values_list("gas", flat=True)
