@@ -30,19 +30,15 @@ def _login_url(next_path):
 
 @fragment("course_progress")
 def course_progress(reader, course, lessons):
-    """A catalog card's progress bar."""
+    """A catalog card's progress bar. Numbers only, so no escaping to pay for on each card."""
     if not reader.user.is_authenticated or not lessons:
         return ""
     mine = _progress(reader)
-    done = mine.completed_by_course.get(course, 0)
+    done, lessons = int(mine.completed_by_course.get(course, 0)), int(lessons)
     enrolled = " · enrolled" if course in mine.enrollments else ""
-    return format_html(
-        '<p class="progress-line"><progress max="{}" value="{}"></progress>\n{}/{} done{}</p>',
-        lessons,
-        done,
-        done,
-        lessons,
-        enrolled,
+    return mark_safe(
+        f'<p class="progress-line"><progress max="{lessons}" value="{done}"></progress>\n'
+        f"{done}/{lessons} done{enrolled}</p>"
     )
 
 
