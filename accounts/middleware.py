@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import middleware as auth_middleware
 from django.utils.functional import SimpleLazyObject, empty
@@ -27,7 +28,10 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 def _on_current_backend(request):
     session = request.session
-    if session.get(BACKEND_SESSION_KEY) == OLDER_BACKEND:
+    if (
+        session.get(BACKEND_SESSION_KEY) == OLDER_BACKEND
+        and CACHED_BACKEND in settings.AUTHENTICATION_BACKENDS  # else it would sign them out
+    ):
         session[BACKEND_SESSION_KEY] = CACHED_BACKEND
     return request
 
