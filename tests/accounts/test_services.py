@@ -57,38 +57,15 @@ def test_an_opened_session_signs_the_learner_in(client, settings):
     assert learner.username in client.get("/").content.decode()
 
 
-def test_a_session_naming_djangos_model_backend_moves_to_the_cached_one(
-    client, settings, django_assert_num_queries
-):
-    from importlib import import_module
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from accounts.middleware import CACHED_BACKEND, OLDER_BACKEND
-
-    learner = UserFactory(last_active_at=timezone.now())
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    older = store()
-    older[SESSION_KEY] = str(learner.pk)
-    older[BACKEND_SESSION_KEY] = OLDER_BACKEND
-    older[HASH_SESSION_KEY] = learner.get_session_auth_hash()
-    older.create()
-    client.cookies[settings.SESSION_COOKIE_NAME] = older.session_key
-
-    assert learner.username in client.get("/").content.decode()  # still signed in
-    assert store(older.session_key).load()[BACKEND_SESSION_KEY] == CACHED_BACKEND
-    with django_assert_num_queries(0):  # the row now comes from the cache
-        assert learner.username in client.get("/").content.decode()
-
-
-def test_an_older_session_stays_as_it_is_where_the_cached_backend_is_not_listed(client, settings):
+def _with_older_session(client, settings):
+    """A learner whose browser carries a session naming Django's ModelBackend, as sessions
+    opened before the cached backend do; returns the learner and the session's stored data."""
     from importlib import import_module
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from accounts.middleware import OLDER_BACKEND
 
-    settings.AUTHENTICATION_BACKENDS = [OLDER_BACKEND]
     learner = UserFactory(last_active_at=timezone.now())
     store = import_module(settings.SESSION_ENGINE).SessionStore
     older = store()
@@ -97,9 +74,33 @@ def test_an_older_session_stays_as_it_is_where_the_cached_backend_is_not_listed(
     older[HASH_SESSION_KEY] = learner.get_session_auth_hash()
     older.create()
     client.cookies[settings.SESSION_COOKIE_NAME] = older.session_key
+    return learner, lambda: store(older.session_key).load()
+
+
+def test_a_session_naming_djangos_model_backend_moves_to_the_cached_one(
+    client, settings, django_assert_num_queries
+):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    from accounts.middleware import CACHED_BACKEND
+
+    learner, stored = _with_older_session(client, settings)
+    assert learner.username in client.get("/").content.decode()  # still signed in
+    assert stored()[BACKEND_SESSION_KEY] == CACHED_BACKEND
+    with django_assert_num_queries(0):  # the row now comes from the cache
+        assert learner.username in client.get("/").content.decode()
+
+
+def test_an_older_session_stays_as_it_is_where_the_cached_backend_is_not_listed(client, settings):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    from accounts.middleware import OLDER_BACKEND
+
+    settings.AUTHENTICATION_BACKENDS = [OLDER_BACKEND]
+    learner, stored = _with_older_session(client, settings)
     assert learner.username in client.get("/").content.decode()  # still signed in
     assert learner.username in client.get("/").content.decode()
-    assert store(older.session_key).load()[BACKEND_SESSION_KEY] == OLDER_BACKEND
+    assert stored()[BACKEND_SESSION_KEY] == OLDER_BACKEND
 
 
 def test_a_shared_page_answered_to_a_learner_does_not_read_their_session(client):
