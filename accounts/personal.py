@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.backends import USERS
-from core.personal import csrf_token, fragment, learner_entries
+from core.personal import csrf_field, fragment, learner_entries
 
 
 @learner_entries
@@ -40,15 +40,14 @@ def account(reader):
         return _visitor_links()
     return format_html(
         '<a href="{}" class="me">{} · L{} · {} XP</a>\n'
-        '<form method="post" action="{}" class="inline">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<form method="post" action="{}" class="inline">{}'
         '<button type="submit" class="link">Log out</button></form>',
         _profile_url(user.username),
         user.username,
         user.level,
         user.xp,
         _logout_url(),
-        csrf_token(reader),
+        csrf_field(reader),
     )
 
 

@@ -138,6 +138,13 @@ def csrf_token(reader) -> str:
     return remembered(reader, "csrf", lambda: masked_token(reader.request))
 
 
+def csrf_field(reader) -> str:
+    """A form's hidden CSRF input, with the reader's token."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(reader)
+    )
+
+
 class AsVisitor:
     """What a fragment sees of a request when the page is filled for every anonymous visitor:
     the path, and nobody signed in."""
@@ -182,9 +189,7 @@ def csrf_input(reader, signed_in_only=False):
         return ""
     if signed_in_only and not reader.user.is_authenticated:
         return ""
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(reader)
-    )
+    return csrf_field(reader)
 
 
 @fragment("messages")

@@ -20,7 +20,7 @@ def on_lesson_completed(sender, *, user_id, username, xp=None, **kwargs) -> Stan
 
 @receiver(course_completed, dispatch_uid="leaderboard.course_completed")
 def on_course_completed(sender, *, user_id, username, **kwargs) -> Standing | None:
-    retire_profile(username)
+    # The profile: retired by the lesson completion that finished the course, in this transaction.
     return grant_achievements(user_id=user_id, rules=COURSE_RULES).standing
 
 
