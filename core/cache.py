@@ -190,6 +190,19 @@ class CacheGroup:
             return value
         return self._build(entry_key, stamp, build, cacheable)
 
+    def peek(self, key, default=None):
+        """The entry for `key` when one of the current generation (and version) is stored, fresh
+        or stale; `default` otherwise. Builds nothing and waits for no one."""
+        entry_key = self._entry_key(key)
+        memo = _PREFETCHED.get()
+        found = memo.pop((self.name, key), None) if memo is not None else None
+        if found is None:
+            found = cache.get_many(self._wanted(key))
+        entry = found.get(entry_key)
+        if entry is None or entry.get("stamp") != self._stamp(found, key):
+            return default
+        return entry["value"]
+
     def get_many(self, keys, build_missing) -> dict:
         """The entries of `keys` in one round trip; those missing or stale are built together by
         `build_missing(missing_keys) -> {key: value}` (one query for all of them, not one each)

@@ -131,6 +131,14 @@ def retire(group: CacheGroup, path: str) -> None:
     group.invalidate(_page_key(path, ""))
 
 
+def stored(group: CacheGroup, path: str) -> bytes | None:
+    """The page `cached_page` keeps at `path` (no query), with its markers, when one is stored:
+    for a view that answers with that page changed in one place (a lesson's check). None when
+    none is, and the caller renders the page itself."""
+    frozen = group.peek(_page_key(path, ""))
+    return frozen["content"] if frozen is not None and frozen["cacheable"] else None
+
+
 def cached_page(
     group: CacheGroup,
     *,

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from core import page_cache
 from core.http import csrf_failure_reason, requester_key
 from core.offline import offline_readable
 from core.page_cache import cached_page
@@ -57,6 +59,9 @@ def _lesson_page_or_404(course, lesson):
     return page
 
 
+EXERCISE = (b"<!--exercise-->", b"<!--/exercise-->")
+
+
 def _render_lesson(request, page, *, solution_form=None, check=None, status=200, failed_attempts=0):
     lesson = page["lesson"]
     if solution_form is None and lesson.has_exercise:
@@ -71,15 +76,31 @@ def _render_lesson(request, page, *, solution_form=None, check=None, status=200,
         if check is not None and check.passed
         else [render_markdown(hint) for hint in lesson.hints[:failed_attempts]],
     }
-    # A check from the page's script replaces only its result, without a reload.
-    template = (
-        "courses/_check_response.html" if request.headers.get("X-Check") else "courses/lesson.html"
-    )
-    response = render(request, template, context, status=status)
+    if request.headers.get("X-Check"):
+        # A check from the page's script replaces only its result, without a reload.
+        response = render(request, "courses/_check_response.html", context, status=status)
+    elif (answer := _stored_with_exercise(lesson, context)) is not None:
+        response = HttpResponse(answer, status=status)
+    else:
+        response = render(request, "courses/lesson.html", context, status=status)
     if check is not None:
         for name, value in check.attempt.headers.items():
             response[name] = value
     return response
+
+
+def _stored_with_exercise(lesson, context) -> bytes | None:
+    """The lesson page as stored for everyone, with its exercise section rendered for this
+    check (the learner's code, the verdict, the hints): one small template instead of the page.
+    None when the page is not stored."""
+    stored = page_cache.stored(CATALOG, lesson.get_absolute_url())
+    if stored is None:
+        return None
+    start, end = stored.find(EXERCISE[0]), stored.find(EXERCISE[1])
+    if start < 0 or end < start:
+        return None
+    section = render_to_string("courses/_exercise.html", context).encode()
+    return b"".join((stored[: start + len(EXERCISE[0])], section, stored[end:]))
 
 
 @require_safe

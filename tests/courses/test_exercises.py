@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -5,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from core import page_cache
+from courses.catalog import CATALOG
 from courses.exercises import gas_standing, passes_of, record_pass
 from courses.models import ExercisePass, LessonProgress
 from tests.compiler.sources import COUNTER, COUNTER_TESTS, COUNTER_THAT_FORGETS, MISSING_SEMICOLON
@@ -96,6 +100,31 @@ def test_the_script_gets_only_the_verdict(learner_client, lesson):
     body = response.content.decode()
     assert body.lstrip().startswith("{#") is False and 'id="check-result"' in body
     assert "<html" not in body and 'id="check-diagnostics"' in body
+
+
+@pytest.mark.usefixtures("compiler")
+def test_without_the_script_a_check_answers_the_stored_page_as_if_rendered_whole(
+    learner_client, lesson
+):
+    path = lesson.get_absolute_url()
+    assert page_cache.stored(CATALOG, path) is None
+    check(learner_client, lesson, COUNTER_THAT_FORGETS)  # both below come from the check cache
+    whole = check(learner_client, lesson, COUNTER_THAT_FORGETS)
+    learner_client.get(path)  # the page is stored for everyone
+    assert page_cache.stored(CATALOG, path) is not None
+    from_stored = check(learner_client, lesson, COUNTER_THAT_FORGETS)
+
+    assert "courses/lesson.html" in [t.name for t in whole.templates]
+    assert "courses/lesson.html" not in [t.name for t in from_stored.templates]
+    assert from_stored.status_code == whole.status_code == 200
+    assert without_tokens(from_stored) == without_tokens(whole)
+    body = from_stored.content.decode()
+    assert "1 of 3 tests pass" in body and "Hint 1 of 3" in body and "<!--personal" not in body
+    assert 'value="1"' in body and "uint256 public count;" in body  # failed attempts, their code
+
+
+def without_tokens(response):
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
 
 
 @pytest.mark.usefixtures("compiler")
