@@ -11,11 +11,11 @@ value at all, the others wait briefly for the winner rather than all hitting Pos
 """
 
 import random
+import threading
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -51,6 +51,7 @@ def prefetch(pairs) -> None:
     memo = _PREFETCHED.get()
     if memo is None or not pairs:
         return
+    _flush_pending()
     wanted = {pair: pair[0]._wanted(pair[1]) for pair in pairs}
     found = cache.get_many(list(dict.fromkeys(k for keys in wanted.values() for k in keys)))
     for (group, key), keys in wanted.items():
@@ -110,25 +111,31 @@ class CacheGroup:
         return f"ver:{self.name}:{key}"
 
     def generation(self) -> int:
+        _flush_pending()
         return cache.get(self._generation_key) or self._start_generation()
 
     def _start_generation(self) -> int:
         return self._start(self._generation_key, timeout=None)
 
     def _start(self, counter_key, *, timeout) -> int:
-        # A missing generation or version (first use, eviction, Redis restart) starts from the
-        # clock, above any number an older entry could carry, so no retired entry comes back.
-        cache.add(counter_key, time.time_ns() // 1000, timeout)
-        return cache.get(counter_key) or 0
+        return _start_counter(counter_key, timeout=timeout)
 
     def invalidate(self, key=None):
         """Retires every entry of the group (or, with per_key_versions, the entry of `key`) now
         and again once the transaction commits: the second bump retires anything rebuilt from
-        not-yet-committed data in between."""
+        not-yet-committed data in between. Inside a transaction both bumps are batched: the
+        first is made before this process next reads the cache, the second with every other
+        bump of the transaction in one round trip once it commits (a lesson completion retires
+        the learner's progress, row and profile: two round trips instead of six)."""
         if key is not None and not self.per_key_versions:
             raise ValueError(f"cache group {self.name!r} has no per-key versions")
-        self._bump(key)
-        transaction.on_commit(partial(self._bump, key))
+        counter = self._counter(key)
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            _bump_now({counter[0]: (1, counter[1])})  # the write has committed already
+            return
+        _pending().add(counter)
+        _commit_batch(connection).add(counter)
 
     def _counter(self, key):
         """The generation (key None) or the key's version, and how long that counter lives."""
@@ -138,10 +145,7 @@ class CacheGroup:
 
     def _bump(self, key=None):
         counter_key, timeout = self._counter(key)
-        try:
-            cache.incr(counter_key)  # keeps the key's expiry
-        except ValueError:
-            self._start(counter_key, timeout=timeout)
+        _bump_now({counter_key: (1, timeout)})
 
     def _stamp(self, found, key):
         """What an entry of `key` must carry to be current: the generation, and the key's version
@@ -165,6 +169,7 @@ class CacheGroup:
         from: a learner's rank and the XP it ranks). A built value that `cacheable` refuses is
         returned but not stored."""
         entry_key = self._entry_key(key)
+        _flush_pending()
         memo = _PREFETCHED.get()
         found = memo.pop((self.name, key), None) if memo is not None else None
         if found is None:
@@ -194,6 +199,7 @@ class CacheGroup:
         """The entry for `key` when one of the current generation (and version) is stored, fresh
         or stale; `default` otherwise. Builds nothing and waits for no one."""
         entry_key = self._entry_key(key)
+        _flush_pending()
         memo = _PREFETCHED.get()
         found = memo.pop((self.name, key), None) if memo is not None else None
         if found is None:
@@ -213,6 +219,7 @@ class CacheGroup:
         keys = list(keys)
         if not keys:
             return {}
+        _flush_pending()
         found = cache.get_many([self._generation_key, *map(self._entry_key, keys)])
         stamp = self._stamp(found, None)
         now, values, missing = time.time(), {}, []
@@ -252,3 +259,88 @@ class CacheGroup:
             if entry is not None and entry.get("stamp") == stamp and valid(entry["value"]):
                 return entry["value"]
         return _MISSING
+
+
+def _start_counter(counter_key, *, timeout) -> int:
+    # A missing generation or version (first use, eviction, Redis restart) starts from the
+    # clock, above any number an older entry could carry, so no retired entry comes back.
+    cache.add(counter_key, time.time_ns() // 1000, timeout)
+    return cache.get(counter_key) or 0
+
+
+def _bump_now(counters: dict) -> None:
+    """Adds to each counter, {counter key: (amount, timeout)}, in one round trip where the cache
+    can (core.cache_backend); a counter that is missing starts again from the clock."""
+    amounts = {counter_key: amount for counter_key, (amount, _) in counters.items()}
+    incr_many = getattr(cache, "incr_existing_many", None)
+    if incr_many is not None:
+        missing = incr_many(amounts)
+    else:
+        missing = []
+        for counter_key, amount in amounts.items():
+            try:
+                cache.incr(counter_key, amount)  # keeps the key's expiry
+            except ValueError:
+                missing.append(counter_key)
+    for counter_key in missing:
+        _start_counter(counter_key, timeout=counters[counter_key][1])
+
+
+class _Bumps:
+    """Counters to bump together, each as often as it was asked to be."""
+
+    def __init__(self):
+        self.counters = {}  # counter key -> (amount, timeout)
+
+    def add(self, counter):
+        counter_key, timeout = counter
+        amount, _ = self.counters.get(counter_key, (0, timeout))
+        self.counters[counter_key] = (amount + 1, timeout)
+
+    def __bool__(self):
+        return bool(self.counters)
+
+    def __call__(self):
+        counters, self.counters = self.counters, {}
+        if counters:
+            _bump_now(counters)
+
+
+_local = threading.local()
+
+
+def _pending() -> _Bumps:
+    """The bumps this thread owes before it reads the cache again: "now" in invalidate()."""
+    pending = getattr(_local, "pending", None)
+    if pending is None:
+        pending = _local.pending = _Bumps()
+    return pending
+
+
+def _flush_pending() -> None:
+    pending = getattr(_local, "pending", None)
+    if pending:
+        pending()
+
+
+def _commit_batch(connection) -> _Bumps:
+    """The bumps the current transaction makes once it commits: registered with on_commit once,
+    and again in a new transaction (the previous one committed or rolled back, which dropped
+    it from the connection's callbacks)."""
+    batch = getattr(connection, "_cache_group_bumps", None)
+    if batch is None or not any(entry[1] is batch for entry in connection.run_on_commit):
+        batch = connection._cache_group_bumps = _CommitBumps()
+        connection.on_commit(batch)
+    return batch
+
+
+class _CommitBumps(_Bumps):
+    def __call__(self):
+        # The "now" bumps still owed go in the same round trip.
+        pending = getattr(_local, "pending", None)
+        if pending:
+            for counter_key, (amount, timeout) in pending.counters.items():
+                owed, _ = self.counters.get(counter_key, (0, timeout))
+                self.counters[counter_key] = (owed + amount, timeout)
+            pending.counters = {}
+        super().__call__()

@@ -102,13 +102,17 @@ def breaker_for(location: str, reset_after: float) -> CircuitBreaker:
         return _breakers[location]
 
 
-def _guarded(name, *, fallback_default=None, has_fallback=True):
+def _guarded(name, *, fallback_default=None, has_fallback=True, redis=None, fallback=None):
+    """`name` on Redis (RedisCache's, or `redis(self, ...)`), on the process's memory cache
+    (its own, or `fallback(memory_cache, ...)`) while the breaker is open."""
+    on_redis = redis or getattr(RedisCache, name)
+
     def method(self, *args, **kwargs):
         started = time.perf_counter()
         try:
             if self.breaker.allow():
                 try:
-                    result = getattr(RedisCache, name)(self, *args, **kwargs)
+                    result = on_redis(self, *args, **kwargs)
                 except REDIS_ERRORS as exc:
                     self.breaker.failed()
                     logger.warning("cache %s failed: %s", name, exc)
@@ -120,6 +124,8 @@ def _guarded(name, *, fallback_default=None, has_fallback=True):
                     if open_for is not None:
                         self.record_recovery(open_for)
                     return result
+            if fallback is not None:
+                return fallback(self.fallback, *args, **kwargs)
             if has_fallback:
                 return getattr(self.fallback, name)(*args, **kwargs)
             return fallback_default
@@ -128,6 +134,31 @@ def _guarded(name, *, fallback_default=None, has_fallback=True):
 
     method.__name__ = name
     return method
+
+
+# INCRBY only where the key exists: a missing counter must start again from the clock
+# (core.cache), not from the amount. Like django-redis's incr, whose script this is.
+_INCR_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return false
+"""
+
+
+def _incr_existing_many_on_redis(self, amounts: dict) -> list:
+    pipeline = self.client.get_client(write=True).pipeline(transaction=False)
+    for key, amount in amounts.items():
+        pipeline.eval(_INCR_EXISTING, 1, self.client.make_key(key), amount)
+    return [key for key, value in zip(amounts, pipeline.execute(), strict=True) if value is None]
+
+
+def _incr_existing_many_in_memory(memory, amounts: dict) -> list:
+    missing = []
+    for key, amount in amounts.items():
+        try:
+            memory.incr(key, amount)
+        except ValueError:
+            missing.append(key)
+    return missing
 
 
 class ResilientRedisCache(RedisCache):
@@ -193,6 +224,13 @@ class ResilientRedisCache(RedisCache):
     delete_many = _guarded("delete_many")
     has_key = _guarded("has_key")
     incr = _guarded("incr")
+    # {key: amount}: each existing key incremented, all in one round trip; returns the keys that
+    # do not exist (left missing).
+    incr_existing_many = _guarded(
+        "incr_existing_many",
+        redis=_incr_existing_many_on_redis,
+        fallback=_incr_existing_many_in_memory,
+    )
     decr = _guarded("decr")
     touch = _guarded("touch")
     clear = _guarded("clear")

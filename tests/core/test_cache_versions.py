@@ -45,3 +45,39 @@ def test_a_group_without_per_key_versions_refuses_to_invalidate_one_key():
     plain = CacheGroup(f"plain-{time.time_ns()}", timeout=60)
     with pytest.raises(ValueError):
         plain.invalidate("a")
+
+
+def test_a_transactions_bumps_reach_redis_together_once_it_commits(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    mine, other = group(), group()
+    mine.get("a", lambda: 1)
+    other.get("b", lambda: 2)
+    calls = []
+    incr_existing_many = cache.incr_existing_many
+    monkeypatch.setattr(
+        cache,
+        "incr_existing_many",
+        lambda amounts: calls.append(set(amounts)) or incr_existing_many(amounts),
+    )
+    with django_capture_on_commit_callbacks() as at_commit:
+        mine.invalidate("a")
+        other.invalidate("b")
+        mine.invalidate()
+        assert calls == []  # no round trip yet
+        # A read inside the transaction sees its writes: the bumps owed "now" go first, together.
+        assert mine.get("a", lambda: 10) == 10
+        assert calls == [{f"ver:{mine.name}:a", f"ver:{other.name}:b", f"gen:{mine.name}"}]
+        assert mine.get("a", lambda: 11) == 10  # and that read was stored
+    assert len(at_commit) == 1  # one callback for the transaction's bumps
+    at_commit[0]()
+    assert calls[1:] == [{f"ver:{mine.name}:a", f"ver:{other.name}:b", f"gen:{mine.name}"}]
+    # The commit retired what was read in between, from data not yet committed.
+    assert (mine.get("a", lambda: 12), other.get("b", lambda: 20)) == (12, 20)
+
+
+def test_outside_a_transaction_a_write_retires_its_entry_at_once(transactional_db):
+    mine = group()
+    mine.get("a", lambda: 1)
+    mine.invalidate("a")
+    assert mine.get("a", lambda: 2) == 2

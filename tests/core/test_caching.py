@@ -219,6 +219,7 @@ PROBES = {
     "delete": lambda backend: backend.delete("gone"),
     "set_many": lambda backend: backend.set_many({"x": 1, "y": 2}),
     "incr of an existing key": lambda backend: (backend.set("n", 1), backend.incr("n")),
+    "incr_existing_many": lambda backend: backend.incr_existing_many({"n": 1, "m": 2}),
 }
 
 
@@ -322,3 +323,17 @@ def test_entries_built_together_do_not_go_stale_together():
     fresh_until = [cache.get(f"{group.name}:key-{n}")["fresh_until"] for n in range(20)]
     assert max(fresh_until) - min(fresh_until) > 1  # spread over the last 6 s of the 30
     assert all(time.time() + 23 < until <= time.time() + 30 for until in fresh_until)
+
+
+def test_incr_existing_many_adds_to_the_keys_that_exist_and_names_the_others(own_redis):
+    backend = caches["default"]
+    backend.set("one", 1, 60)
+    backend.set("two", 2, None)
+    assert backend.incr_existing_many({"one": 1, "two": 3, "gone": 1}) == ["gone"]
+    assert backend.get_many(["one", "two", "gone"]) == {"one": 2, "two": 5}
+    assert 0 < backend.ttl("one") <= 60 and backend.ttl("two") is None  # expiries kept
+    own_redis.kill()
+    backend.get("warm")  # opens the breaker: process memory answers
+    backend.fallback.set("one", 1)
+    assert backend.incr_existing_many({"one": 1, "gone": 1}) == ["gone"]
+    assert backend.fallback.get("one") == 2

@@ -51,9 +51,9 @@ def test_completing_and_enrolling_show_at_once():
 def test_a_read_between_the_write_and_its_commit_is_not_served_afterwards(
     django_capture_on_commit_callbacks,
 ):
-    lesson = LessonFactory()
-    learner = UserFactory()
-    with django_capture_on_commit_callbacks() as at_commit:
+    with django_capture_on_commit_callbacks() as at_commit:  # all of the transaction's
+        lesson = LessonFactory()
+        learner = UserFactory()
         progress.changed(learner.pk)  # a write begins: the first bump
         LessonProgress.objects.bulk_create(
             [LessonProgress(user=learner, lesson=lesson, completed=True)]
