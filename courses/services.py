@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.services import award_xp
@@ -37,7 +37,8 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
     new values.
     """
     now = timezone.now()
-    if not _mark_completed(user_id=user.pk, lesson_id=lesson.pk, now=now):
+    marked = _mark_completed(user_id=user.pk, lesson=lesson, now=now)
+    if not marked.newly_completed:
         return Completion(newly_completed=False, xp_awarded=0, course_completed=False)
     progress.changed(user.pk)
 
@@ -54,7 +55,9 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
         xp=user.xp,
     )
 
-    finished_course = _complete_enrollment_if_done(user=user, course_id=lesson.course_id, now=now)
+    finished_course = not marked.course_left and _complete_enrollment(
+        user=user, course_id=lesson.course_id, now=now
+    )
     if finished_course:
         answers += course_completed.send(
             sender=Course, user_id=user.pk, username=user.username, course_id=lesson.course_id
@@ -67,37 +70,52 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
     )
 
 
-def _mark_completed(*, user_id, lesson_id, now) -> bool:
-    """Creates the learner's completed progress row, or completes the row they have; False
-    when it was complete already. One statement, and the gate under concurrency: a racing
-    second request waits on the row's lock, then finds it complete and changes nothing."""
+class _Marked(NamedTuple):
+    newly_completed: bool
+    course_left: bool  # a published lesson of its course that the learner has not completed
+
+
+def _mark_completed(*, user_id, lesson, now) -> _Marked:
+    """Creates the learner's completed progress row, or completes the row they have; not newly
+    completed when it was complete already. One statement, and the gate under concurrency: a
+    racing second request waits on the row's lock, then finds it complete and changes nothing.
+    It also tells whether the course has a lesson left for the learner (in the same round trip,
+    where a query of its own cost one more)."""
     with connection.cursor() as cursor:
-        cursor.execute(_mark_completed_sql(), [user_id, lesson_id, now, now])
-        return cursor.fetchone() is not None
+        cursor.execute(
+            _mark_completed_sql(),
+            [user_id, lesson.pk, now, now, lesson.course_id, lesson.pk, user_id],
+        )
+        row = cursor.fetchone()
+    return _Marked(False, True) if row is None else _Marked(True, bool(row[1]))
 
 
 @cache
 def _mark_completed_sql() -> str:
     quote = connection.ops.quote_name
     table = quote(LessonProgress._meta.db_table)
+    lessons = quote(Lesson._meta.db_table)
     completed, completed_at, updated_at = map(quote, ["completed", "completed_at", "updated_at"])
+    user_id, lesson_id, pk = quote("user_id"), quote("lesson_id"), quote("id")
+    # This lesson aside: the statement may not see its own write (PostgreSQL does not).
+    course_left = (
+        f"EXISTS (SELECT 1 FROM {lessons} WHERE {lessons}.{quote('course_id')} = %s "
+        f"AND {lessons}.{quote('published')} AND {lessons}.{pk} <> %s AND NOT EXISTS ("
+        f"SELECT 1 FROM {table} AS done WHERE done.{lesson_id} = {lessons}.{pk} "
+        f"AND done.{user_id} = %s AND done.{completed}))"
+    )
     return (
-        f"INSERT INTO {table} ({quote('user_id')}, {quote('lesson_id')}, {completed}, "
+        f"INSERT INTO {table} ({user_id}, {lesson_id}, {completed}, "
         f"{completed_at}, {updated_at}) VALUES (%s, %s, TRUE, %s, %s) "
-        f"ON CONFLICT ({quote('user_id')}, {quote('lesson_id')}) DO UPDATE SET "
+        f"ON CONFLICT ({user_id}, {lesson_id}) DO UPDATE SET "
         f"{completed} = TRUE, {completed_at} = excluded.{completed_at}, "
         f"{updated_at} = excluded.{updated_at} "
-        f"WHERE NOT {table}.{completed} RETURNING {quote('id')}"
+        f"WHERE NOT {table}.{completed} RETURNING {pk}, {course_left}"
     )
 
 
-def _complete_enrollment_if_done(*, user, course_id, now) -> bool:
-    done = LessonProgress.objects.filter(lesson=OuterRef("pk"), user=user, completed=True)
-    remaining = (
-        Lesson.objects.filter(course_id=course_id).published().filter(~Exists(done)).exists()
-    )
-    if remaining:
-        return False
+def _complete_enrollment(*, user, course_id, now) -> bool:
+    """The learner's enrollment in a course they have no lesson left in, completed (once)."""
     return bool(
         Enrollment.objects.filter(
             user=user, course_id=course_id, status=Enrollment.Status.ACTIVE

@@ -63,9 +63,10 @@ def test_after_completing_the_learner_object_holds_their_xp_and_level(django_ass
     assert (user.xp, user.level) == in_the_database
 
     # Nothing new earned: its own award's answer is the learner's XP, read from nowhere else.
-    # The progress upsert, the enrollment, the award, the achievements not yet earned, the
-    # streak, what is left of the course (no savepoint inside the caller's transaction).
-    with django_assert_num_queries(6):
+    # The progress upsert (which tells what is left of the course too), the enrollment, the
+    # award, the achievements not yet earned, the streak (no savepoint inside the caller's
+    # transaction).
+    with django_assert_num_queries(5):
         complete_lesson(user=user, lesson=second)
     assert (user.xp, user.level) == User.objects.values_list("xp", "level").get(pk=user.pk)
     assert user.xp == in_the_database[0] + 10
@@ -101,6 +102,18 @@ def test_finishing_the_last_lesson_completes_the_enrollment_and_the_first_course
     enrollment = Enrollment.objects.get(user=user, course=course)
     assert enrollment.status == "completed" and enrollment.completed_at is not None
     assert {"first-lesson", "first-course"} <= earned_codes(user)
+
+
+def test_a_course_is_finished_by_its_published_lessons_all_completed():
+    user = UserFactory()
+    course = CourseFactory()
+    first, last = LessonFactory(course=course), LessonFactory(course=course)
+    LessonFactory(course=course, published=False)  # not one the learner can finish
+    LessonProgress.objects.create(user=user, lesson=last, completed=False)  # started only
+
+    assert not complete_lesson(user=user, lesson=first).course_completed
+    assert complete_lesson(user=user, lesson=last).course_completed
+    assert Enrollment.objects.get(user=user, course=course).status == "completed"
 
 
 def test_an_xp_threshold_unlocks_once_and_its_bonus_counts():
