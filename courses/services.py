@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from functools import cache
 from typing import NamedTuple
 
@@ -53,6 +54,7 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
         lesson_id=lesson.pk,
         completed_at=now,
         xp=user.xp,
+        first_today=marked.first_today,
     )
 
     finished_course = not marked.course_left and _complete_enrollment(
@@ -73,21 +75,30 @@ def complete_lesson(*, user, lesson: Lesson) -> Completion:
 class _Marked(NamedTuple):
     newly_completed: bool
     course_left: bool  # a published lesson of its course that the learner has not completed
+    first_today: bool  # no other lesson completed by the learner today
 
 
 def _mark_completed(*, user_id, lesson, now) -> _Marked:
     """Creates the learner's completed progress row, or completes the row they have; not newly
     completed when it was complete already. One statement, and the gate under concurrency: a
     racing second request waits on the row's lock, then finds it complete and changes nothing.
-    It also tells whether the course has a lesson left for the learner (in the same round trip,
-    where a query of its own cost one more)."""
+    It also tells whether the course has a lesson left for the learner and whether this is their
+    first completion today (in the same round trip, where a query each cost two more)."""
+    # Midnight, in UTC as the rows are written (SQLite compares the text).
+    today = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min)).astimezone(UTC)
     with connection.cursor() as cursor:
         cursor.execute(
             _mark_completed_sql(),
-            [user_id, lesson.pk, now, now, lesson.course_id, lesson.pk, user_id],
-        )
+            [
+                user_id, lesson.pk, now, now,  # the row
+                lesson.course_id, lesson.pk, user_id,  # what is left of the course
+                user_id, today, lesson.pk,  # an earlier completion today
+            ],
+        )  # fmt: skip
         row = cursor.fetchone()
-    return _Marked(False, True) if row is None else _Marked(True, bool(row[1]))
+    if row is None:
+        return _Marked(False, True, False)
+    return _Marked(True, bool(row[1]), not row[2])
 
 
 @cache
@@ -104,13 +115,18 @@ def _mark_completed_sql() -> str:
         f"SELECT 1 FROM {table} AS done WHERE done.{lesson_id} = {lessons}.{pk} "
         f"AND done.{user_id} = %s AND done.{completed}))"
     )
+    earlier_today = (
+        f"EXISTS (SELECT 1 FROM {table} AS earlier WHERE earlier.{user_id} = %s "
+        f"AND earlier.{completed} AND earlier.{completed_at} >= %s "
+        f"AND earlier.{lesson_id} <> %s)"
+    )
     return (
         f"INSERT INTO {table} ({user_id}, {lesson_id}, {completed}, "
         f"{completed_at}, {updated_at}) VALUES (%s, %s, TRUE, %s, %s) "
         f"ON CONFLICT ({user_id}, {lesson_id}) DO UPDATE SET "
         f"{completed} = TRUE, {completed_at} = excluded.{completed_at}, "
         f"{updated_at} = excluded.{updated_at} "
-        f"WHERE NOT {table}.{completed} RETURNING {pk}, {course_left}"
+        f"WHERE NOT {table}.{completed} RETURNING {pk}, {course_left}, {earlier_today}"
     )
 
 

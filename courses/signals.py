@@ -11,7 +11,9 @@ from django.dispatch import Signal
 
 from accounts.services import Standing
 
-# kwargs: user_id, username, lesson_id, completed_at, xp (the learner's XP with the lesson's reward)
+# kwargs: user_id, username, lesson_id, completed_at, xp (the learner's XP with the lesson's
+# reward), first_today (no other lesson completed by the learner today: a streak of days can only
+# begin to hold with such a completion)
 lesson_completed = Signal()
 # kwargs: user_id, username, course_id
 course_completed = Signal()

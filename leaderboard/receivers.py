@@ -6,16 +6,23 @@ from accounts.services import Standing
 from core.page_cache import retire
 from core.signals import chat_message_posted, image_variants_written
 from courses.signals import course_completed, lesson_completed
+from leaderboard.models import Achievement
 from leaderboard.ranking import PROFILES
 from leaderboard.services import CHAT_RULES, COURSE_RULES, LESSON_RULES, grant_achievements
+
+Rule = Achievement.Rule
 
 
 # Receivers of courses' signals answer with the learner's Standing when a bonus changed their XP,
 # None otherwise: the contract in courses/signals.py.
 @receiver(lesson_completed, dispatch_uid="leaderboard.lesson_completed")
-def on_lesson_completed(sender, *, user_id, username, xp=None, **kwargs) -> Standing | None:
+def on_lesson_completed(
+    sender, *, user_id, username, xp=None, first_today=True, **kwargs
+) -> Standing | None:
     retire_profile(username)  # the lesson's XP
-    return grant_achievements(user_id=user_id, rules=LESSON_RULES, xp=xp).standing
+    # A later completion the same day changes no day of a streak: the first one was checked.
+    rules = LESSON_RULES if first_today else LESSON_RULES - {Rule.STREAK}
+    return grant_achievements(user_id=user_id, rules=rules, xp=xp).standing
 
 
 @receiver(course_completed, dispatch_uid="leaderboard.course_completed")

@@ -63,10 +63,10 @@ def test_after_completing_the_learner_object_holds_their_xp_and_level(django_ass
     assert (user.xp, user.level) == in_the_database
 
     # Nothing new earned: its own award's answer is the learner's XP, read from nowhere else.
-    # The progress upsert (which tells what is left of the course too), the enrollment, the
-    # award, the achievements not yet earned, the streak (no savepoint inside the caller's
-    # transaction).
-    with django_assert_num_queries(5):
+    # The progress upsert (which tells what is left of the course too, and that the learner
+    # completed a lesson earlier today: no streak to look for), the enrollment, the award, the
+    # achievements not yet earned (no savepoint inside the caller's transaction).
+    with django_assert_num_queries(4):
         complete_lesson(user=user, lesson=second)
     assert (user.xp, user.level) == User.objects.values_list("xp", "level").get(pk=user.pk)
     assert user.xp == in_the_database[0] + 10
