@@ -15,15 +15,29 @@ logger = logging.getLogger(__name__)
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
+# The instruments' children by their labels: labels() builds and looks up a key under a lock on
+# every call, and a page records several (the request, each cache lookup). The registry keeps
+# the same children; these only remember where they are.
+_children: dict = {}
+
+
+def _child(instrument, *labels):
+    key = (instrument, labels)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = instrument.labels(*labels)
+    return child
+
+
 def record_request(*, view, method, status, seconds, db_seconds, queries):
     method = method if method in METHODS else "other"
-    instruments.REQUESTS.labels(view, method, str(status)).inc()
-    instruments.LATENCY.labels(view).observe(seconds)
+    _child(instruments.REQUESTS, view, method, str(status)).inc()
+    _child(instruments.LATENCY, view).observe(seconds)
     instruments.QUERIES_PER_REQUEST.observe(queries)
     instruments.DB_SECONDS_PER_REQUEST.observe(db_seconds)
     if queries:
-        instruments.DB_QUERIES.labels(view).inc(queries)
-        instruments.DB_SECONDS.labels(view).inc(db_seconds)
+        _child(instruments.DB_QUERIES, view).inc(queries)
+        _child(instruments.DB_SECONDS, view).inc(db_seconds)
     series.add_request(
         view=view, status=status, ms=seconds * 1000, db_ms=db_seconds * 1000, queries=queries
     )
@@ -34,7 +48,7 @@ def observe(event, **fields):
     """core.stats' observer: cache lookups and outcomes (compiles, checks)."""
     if event == "cache":
         result = "hit" if fields["hit"] else "miss"
-        instruments.CACHE_LOOKUPS.labels(fields["group"], result).inc()
+        _child(instruments.CACHE_LOOKUPS, fields["group"], result).inc()
         series.add(f"cache:{fields['group']}:{result}")
     elif event == "outcome":
         kind, outcome, seconds = fields["kind"], fields["outcome"], fields.get("seconds")
