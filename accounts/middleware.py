@@ -36,8 +36,10 @@ def _on_current_backend(request):
     return request
 
 
-class LastActiveMiddleware:
-    """Keeps `last_active_at` fresh for the leaderboard's 30-day window, writing rarely."""
+class LearnerMiddleware:
+    """For a request that loaded its learner: keeps `last_active_at` fresh for the leaderboard's
+    30-day window, writing rarely; and sets the learner cookie to their id (core.page_cache
+    reads their session with the page by it), or clears it once nobody is signed in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,8 +48,21 @@ class LastActiveMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         # Only when the request already loaded its user: this middleware adds no query of its own.
-        if user is None or getattr(user, "_wrapped", empty) is empty:
+        if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
             return response
-        if user.is_authenticated and request.method != "HEAD":
-            touch_last_active(user=user)
+        named = request.COOKIES.get(settings.LEARNER_COOKIE)
+        if user.is_authenticated:
+            if request.method != "HEAD":
+                touch_last_active(user=user)
+            if named != str(user.pk):
+                response.set_cookie(
+                    settings.LEARNER_COOKIE,
+                    str(user.pk),
+                    max_age=settings.SESSION_COOKIE_AGE,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        elif named is not None:
+            response.delete_cookie(settings.LEARNER_COOKIE, samesite="Lax")
         return response

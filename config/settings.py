@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, moving sessions that name ModelBackend onto the cached backend.
     "accounts.middleware.AuthenticationMiddleware",
-    "accounts.middleware.LastActiveMiddleware",
+    "accounts.middleware.LearnerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost, inside the messages middleware: fills pages' personal parts (core/personal.py).
@@ -286,6 +286,11 @@ ROOM_SOCKETS_PER_LEARNER = env_int("ROOM_SOCKETS_PER_LEARNER", 5)
 # every process even while the cache runs on process memory (accounts/sessions.py).
 SESSION_ENGINE = "accounts.sessions"
 SESSION_CACHE_ALIAS = "counters"  # never evicted by a flood of pages (see CACHES)
+# Names the signed-in learner's id (not a credential: the session decides who is signed in), so
+# that a page reads the session together with the stored page and the learner's cached entries,
+# in one round trip where both caches are the same Redis (core.page_cache). Set and cleared by
+# accounts.middleware.
+LEARNER_COOKIE = "learner"
 
 # Celery
 # With Sentinel, name a broker: RabbitMQ (amqp://) is the one to use, since it keeps queued tasks

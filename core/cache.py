@@ -43,19 +43,22 @@ def prefetch_scope():
         _PREFETCHED.reset(token)
 
 
-def prefetch(pairs) -> None:
+def prefetch(pairs, *, also=()) -> dict:
     """Reads the entries of several (group, key) pairs in ONE round trip, for get() of each to
     take later in this request instead of a round trip of its own (a signed-in page needs the
-    page, the learner's row and their progress: three round trips become one). Does nothing
+    page, the learner's row and their progress: three round trips become one). `also`: plain
+    keys of the cache read in the same round trip, whose values are returned. Does nothing
     outside a prefetch_scope()."""
     memo = _PREFETCHED.get()
     if memo is None or not pairs:
-        return
+        return {}
     _flush_pending()
     wanted = {pair: pair[0]._wanted(pair[1]) for pair in pairs}
-    found = cache.get_many(list(dict.fromkeys(k for keys in wanted.values() for k in keys)))
+    keys = dict.fromkeys(k for keys in wanted.values() for k in keys)
+    found = cache.get_many([*keys, *also])
     for (group, key), keys in wanted.items():
         memo[(group.name, key)] = {k: found[k] for k in keys if k in found}
+    return {k: found[k] for k in also if k in found}
 
 
 @dataclass(frozen=True)

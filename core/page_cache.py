@@ -113,16 +113,53 @@ def _page_key(path, query_string):
 
 def _prefetch_for_learner(request, group, key, learner_entries):
     """A signed-in learner's page reads the stored page, their row and their progress (and what
-    the view's `learner_entries` name): one round trip for all, after the session's (the
-    learner's id is in it)."""
+    the view's `learner_entries` name): one round trip for all. The learner's id is in their
+    session: read first, in a round trip of its own, unless the learner cookie names them and
+    the sessions are kept in the same cache as pages. Then the session is read in that same
+    round trip, and the entries read for the learner the cookie names are the ones the page
+    uses only when the session names that learner too (else they are read again for the one it
+    names: the cookie decides nothing)."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES or request.method not in ("GET", "HEAD"):
         return
+
+    def entries(user_id):
+        own = learner_entries(user_id) if learner_entries is not None else []
+        return [(group, key), *entries_for_learner(user_id), *own]
+
+    named = _learner_named_by_cookie(request)
+    session_key = _session_cache_key(request) if named is not None else None
+    if session_key is not None:
+        session = prefetch(entries(named), also=[session_key]).get(session_key)
+        if session is not None:
+            # What the store's own load() would have read from this key (SessionBase keeps a
+            # loaded session there).
+            request.session._session_cache = session
     try:
         user_id = int(request.session.get(SESSION_KEY))
     except (TypeError, ValueError):
         return  # no learner signed in with this session
-    own = learner_entries(user_id) if learner_entries is not None else []
-    prefetch([(group, key), *entries_for_learner(user_id), *own])
+    if session_key is None or user_id != named:
+        prefetch(entries(user_id))
+
+
+def _learner_named_by_cookie(request) -> int | None:
+    value = request.COOKIES.get(settings.LEARNER_COOKIE, "")
+    # isdigit() alone accepts "²", which int() refuses.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def _session_cache_key(request) -> str | None:
+    """The key under which the request's session store keeps it in the cache, when that cache
+    is the one pages are in (configured alike) and the session is not loaded yet."""
+    store = request.session
+    alias = getattr(settings, "SESSION_CACHE_ALIAS", "default")
+    if (
+        settings.CACHES.get(alias) != settings.CACHES["default"]
+        or hasattr(store, "_session_cache")
+        or store.session_key is None
+    ):
+        return None
+    return getattr(store, "cache_key", None)  # the cache-backed stores (cache, cached_db)
 
 
 def retire(group: CacheGroup, path: str) -> None:

@@ -213,6 +213,17 @@ def test_logging_in_gives_a_fresh_session_key(client, learner, password):
     assert client.session["_auth_user_id"] == str(learner.pk)
 
 
+def test_signing_in_names_the_learner_in_a_cookie_and_signing_out_clears_it(
+    client, learner, password
+):
+    client.post(LOGIN, {"username": learner.username, "password": password})
+    named = client.cookies[settings.LEARNER_COOKIE]
+    assert named.value == str(learner.pk) and named["httponly"] and named["samesite"] == "Lax"
+    client.post(reverse("accounts:logout"))
+    assert client.cookies[settings.LEARNER_COOKIE].value == ""  # deleted
+    assert "learner · L" not in client.get("/courses/").content.decode()
+
+
 def test_signing_up_gives_a_fresh_session_key(client):
     session = client.session
     session["planted"] = True

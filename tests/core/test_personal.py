@@ -153,16 +153,34 @@ def test_a_marker_cannot_close_itself_early_and_is_filled_for_its_reader():
         ("/leaderboard/", "Your rank: <strong>#1</strong>"),
     ],
 )
-def test_a_warm_signed_in_page_takes_two_round_trips_to_redis(course, settings, path, personal):
-    """The session's, then the stored page with the learner's row and progress together (and,
-    on the leaderboard, their rank)."""
+@pytest.mark.parametrize(
+    ("learner_cookie", "round_trips"),
+    [
+        # The session with the stored page, the learner's row and progress (and, on the
+        # leaderboard, their rank): the learner cookie, set by their first page, names them.
+        ("as set", ["get_many"]),
+        # Without it, the session's round trip first.
+        (None, ["get", "get_many"]),
+        # Naming someone else: what was read for them is read again for the session's learner.
+        ("someone else", ["get_many", "get_many"]),
+    ],
+)
+def test_a_warm_signed_in_page_takes_one_round_trip_to_redis(
+    course, settings, path, personal, learner_cookie, round_trips
+):
     from unittest import mock
 
     from django.core.cache import caches
     from django.utils import timezone
 
     ada = _signed_in("ada", xp=50, last_active_at=timezone.now())
+    bob = UserFactory(username="bob", xp=10, last_active_at=timezone.now())
     ada.get(path)
+    assert ada.cookies[settings.LEARNER_COOKIE].value == str(ada.learner.pk)
+    if learner_cookie is None:
+        del ada.cookies[settings.LEARNER_COOKIE]
+    elif learner_cookie == "someone else":
+        ada.cookies[settings.LEARNER_COOKIE] = str(bob.pk)
     calls = []
     watched = {caches["default"], caches[settings.SESSION_CACHE_ALIAS]}
     patches = [
@@ -177,8 +195,8 @@ def test_a_warm_signed_in_page_takes_two_round_trips_to_redis(course, settings, 
     finally:
         for patch in patches:
             patch.stop()
-    assert "ada · L" in page and personal in page
-    assert calls == ["get", "get_many"], calls
+    assert "ada · L" in page and personal in page and "bob ·" not in page
+    assert calls == round_trips, calls
 
 
 def test_the_learners_rank_follows_the_xp_they_earn_on_their_next_page(course):
