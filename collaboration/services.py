@@ -43,8 +43,26 @@ class Draft:
     skip: str = ""  # the socket that sent it, answered on its own (the consumer's ack)
 
 
+# Learners this process saw post (once committed): their next messages can earn nothing, so they
+# are not asked about again. Bounded: past the limit the oldest are forgotten (and asked about
+# once more). A learner never stops having posted (moderation removing their messages leaves the
+# achievement they earned), so a remembered one is never wrong.
+KNOWN_POSTERS_KEPT = 50_000
+_known_posters: dict[int, None] = {}
+
+
+def _remember_posters(author_ids) -> None:
+    for author_id in author_ids:
+        _known_posters.pop(author_id, None)
+        _known_posters[author_id] = None
+    while len(_known_posters) > KNOWN_POSTERS_KEPT:
+        del _known_posters[next(iter(_known_posters))]
+
+
 def post_message(*, room: Room, author, body: str) -> ChatMessage:
-    return post_messages(drafts=[Draft(room=room, author=author, body=body)])[0]
+    known = frozenset([author.pk]) if author.pk in _known_posters else frozenset()
+    draft = Draft(room=room, author=author, body=body)
+    return post_messages(drafts=[draft], known_posters=known)[0]
 
 
 @transaction.atomic
@@ -77,7 +95,7 @@ def post_messages(*, drafts: list[Draft], known_posters=frozenset()) -> list[Cha
         pk__in={draft.room.pk for draft in drafts}, updated_at__lt=now - ROOM_TOUCH_INTERVAL
     ).update(updated_at=now)
     announced = [(message, draft.skip) for message, draft in zip(messages, drafts, strict=True)]
-    transaction.on_commit(lambda: _announce_messages(announced))
+    transaction.on_commit(lambda: _messages_committed(announced))
     for message in messages:
         if message.author_id not in veterans:
             veterans.add(message.author_id)
@@ -87,9 +105,11 @@ def post_messages(*, drafts: list[Draft], known_posters=frozenset()) -> list[Cha
     return messages
 
 
-def _announce_messages(announced):
+def _messages_committed(announced):
+    """Every open socket of their rooms hears of them; their authors are known posters now."""
     for message, skip in announced:
         announce_message(message, skip=skip)
+    _remember_posters({message.author_id for message, _ in announced})
 
 
 def save_code(*, room: Room, editor, code: str, base_version: int, skip: str = "") -> int | None:

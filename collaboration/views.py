@@ -69,6 +69,12 @@ def _active_room(slug):
     )
 
 
+def _room_to_post_in(slug):
+    """The room a message goes to, as posting and the chat list need it: its key, address and
+    name, without the page's owner, lesson and course rows or the shared code."""
+    return get_object_or_404(Room.objects.active().only("pk", "slug", "title"), slug=slug)
+
+
 def _render_room(request, room, *, code_form=None, attempt=None):
     if code_form is None:
         code_form = CodeForm(initial={"code": room.code, "version": room.code_version})
@@ -123,7 +129,7 @@ def room_messages(request, room):
 @require_POST
 @login_required
 def room_post_message(request, room):
-    room = _active_room(room)
+    room = _room_to_post_in(room)
     form = MessageForm(request.POST)
     status = 200 if form.is_valid() else 400
     if form.is_valid():
@@ -145,7 +151,7 @@ def room_post_message(request, room):
         )
     if status == 429:  # the room again, saying so: a redirect would hide the status
         messages.error(request, "Message not sent: " + " ".join(form.errors["body"]))
-        response = _render_room(request, room)
+        response = _render_room(request, _active_room(room.slug))
         response.status_code = 429
         return response
     if not form.is_valid():

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from collaboration.models import ChatMessage, Room
-from collaboration.services import Draft, post_messages, save_code
+from collaboration.services import Draft, post_message, post_messages, save_code
 from leaderboard.models import UserAchievement
 from tests.factories import ChatMessageFactory, RoomFactory, UserFactory
 
@@ -80,6 +80,26 @@ def test_authors_the_caller_knows_have_posted_are_not_asked_about():
     assert any("EXISTS" in sql for sql in asked)
     earned = UserAchievement.objects.filter(achievement__code="first-chat")
     assert list(earned.values_list("user", flat=True)) == [newcomer.pk]
+
+
+def test_a_learner_seen_posting_is_not_asked_about_again_once_their_message_committed(
+    django_capture_on_commit_callbacks,
+):
+    room, author = RoomFactory(), UserFactory()
+
+    def exists_queries():
+        with CaptureQueriesContext(connection) as captured:
+            post_message(room=room, author=author, body="hello")
+        return [query["sql"] for query in captured if "EXISTS" in query["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert exists_queries()  # their first: asked, and earns the achievement
+    assert exists_queries()  # that one never committed: asked again
+    with django_capture_on_commit_callbacks(execute=True):
+        exists_queries()
+    assert exists_queries() == []
+    earned = UserAchievement.objects.filter(achievement__code="first-chat", user=author)
+    assert earned.count() == 1
 
 
 def test_writes_announce_themselves_once_committed_and_stale_edits_not_at_all(
