@@ -76,7 +76,8 @@ def test_a_transactions_bumps_reach_redis_together_once_it_commits(
     assert (mine.get("a", lambda: 12), other.get("b", lambda: 20)) == (12, 20)
 
 
-def test_outside_a_transaction_a_write_retires_its_entry_at_once(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_a_write_retires_its_entry_at_once():
     mine = group()
     mine.get("a", lambda: 1)
     mine.invalidate("a")
