@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.timezone import localtime
 
-from collaboration.models import ChatMessage, Room
+from collaboration.models import ChatMessage, Room, chat_version_of
 from core.cache import CacheGroup
 
 CHAT = CacheGroup("chat", timeout=60)
@@ -23,7 +23,9 @@ MESSAGES_SHOWN = 50
 
 def version_of(room) -> str | None:
     """The chat's version (None for no such room): the poll's ETag and the key of its shared
-    fragment. One query."""
+    fragment. One query, none for a room read `with_chat_version()`."""
+    if hasattr(room, "newest_message_at"):
+        return chat_version_of(room)
     return Room.objects.chat_version(room)
 
 

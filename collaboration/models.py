@@ -3,7 +3,16 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.urls import reverse
 
 from accounts.models import User
@@ -22,6 +31,19 @@ contract Scratchpad {
 """
 
 
+def _membership(user):
+    return RoomMember.objects.filter(room=OuterRef("pk"), user=user)
+
+
+def _chat_version(revision, newest_at) -> str:
+    return f"{newest_at.timestamp() if newest_at else 0:.6f}-{revision}"
+
+
+def chat_version_of(room) -> str:
+    """The chat version of a room read `with_chat_version()`."""
+    return _chat_version(room.chat_revision, room.newest_message_at)
+
+
 class RoomQuerySet(ListingQuerySet):
     def active(self):
         return self.filter(active=True)
@@ -38,24 +60,32 @@ class RoomQuerySet(ListingQuerySet):
         """Rooms whose shared code `user` may change: those they own or have joined."""
         if not user.is_authenticated:
             return self.none()
-        joined = RoomMember.objects.filter(room=OuterRef("pk"), user=user)
-        return self.filter(Q(owner=user) | Exists(joined))
+        return self.filter(Q(owner=user) | Exists(_membership(user)))
+
+    def with_editable_by(self, user):
+        """Each room with `editable`: whether `user` may change its shared code (editable_by),
+        read in the room's own query."""
+        if not user.is_authenticated:
+            return self.annotate(editable=Value(False))
+        return self.annotate(
+            editable=ExpressionWrapper(
+                Q(owner=user) | Exists(_membership(user)), output_field=BooleanField()
+            )
+        )
+
+    def with_chat_version(self):
+        """Each room with what its chat's version is made of (`chat_version_of(room)` reads it
+        then without a query of its own)."""
+        newest = ChatMessage.objects.filter(room=OuterRef("pk")).order_by("-created_at")
+        return self.annotate(newest_message_at=Subquery(newest.values("created_at")[:1]))
 
     def chat_version(self, room) -> str | None:
         """The version of the room's (a Room or its slug) chat list: its newest message's time
         and its moderation revision, read in one query; None for no such room. New messages
         and moderation each make a new version: the poll's ETag and the shared fragment's key."""
         rooms = self.filter(slug=room) if isinstance(room, str) else self.filter(pk=room.pk)
-        newest = ChatMessage.objects.filter(room=OuterRef("pk")).order_by("-created_at")
-        found = (
-            rooms.annotate(newest=Subquery(newest.values("created_at")[:1]))
-            .values_list("chat_revision", "newest")
-            .first()
-        )
-        if found is None:
-            return None
-        revision, newest_at = found
-        return f"{newest_at.timestamp() if newest_at else 0:.6f}-{revision}"
+        found = rooms.with_chat_version().values_list("chat_revision", "newest_message_at").first()
+        return None if found is None else _chat_version(*found)
 
     def listing(self):
         return (

@@ -63,14 +63,33 @@ def rooms(request):
     )
 
 
-def _active_room(slug):
+# What the room's page shows of its lesson is a link: not its text, tests or solution.
+_LESSON_TEXTS = (
+    "body",
+    "body_html",
+    "starter_code",
+    "tests",
+    "solution",
+    "hints",
+    "search_document",
+)
+
+
+def _active_room(slug, viewer):
+    """The room as its page shows it, with its chat's version and whether `viewer` may edit its
+    code, in one query."""
     return get_object_or_404(
-        Room.objects.active().select_related("owner", "lesson", "lesson__course"), slug=slug
+        Room.objects.active()
+        .select_related("owner", "lesson", "lesson__course")
+        .defer("owner__password", *(f"lesson__{name}" for name in _LESSON_TEXTS))
+        .with_chat_version()
+        .with_editable_by(viewer),
+        slug=slug,
     )
 
 
-def _room_to_post_in(slug):
-    """The room a message goes to, as posting and the chat list need it: its key, address and
+def _room(slug):
+    """The room as its chat list, posting, joining and saving need it: its key, address and
     name, without the page's owner, lesson and course rows or the shared code."""
     return get_object_or_404(Room.objects.active().only("pk", "slug", "title"), slug=slug)
 
@@ -86,7 +105,7 @@ def _render_room(request, room, *, code_form=None, attempt=None):
             "message_form": MessageForm(),
             "code_form": code_form,
             "attempt": attempt,
-            "can_edit": Room.objects.editable_by(request.user).filter(pk=room.pk).exists(),
+            "can_edit": room.editable,
         },
         status=attempt.status if attempt is not None else 200,
     )
@@ -98,7 +117,7 @@ def _render_room(request, room, *, code_form=None, attempt=None):
 
 @require_safe
 def room_detail(request, room):
-    return _render_room(request, _active_room(room))
+    return _render_room(request, _active_room(room, request.user))
 
 
 def _chat_version(request, room):
@@ -118,7 +137,7 @@ def room_messages(request, room):
     The same for everyone in the room, so the edge may answer the room's pollers from one copy
     for a second (deploy/nginx.conf lists this path as shared); browsers revalidate every time.
     """
-    room = _active_room(room)
+    room = _room(room)
     return render(
         request,
         "collaboration/_messages.html",
@@ -129,7 +148,7 @@ def room_messages(request, room):
 @require_POST
 @login_required
 def room_post_message(request, room):
-    room = _room_to_post_in(room)
+    room = _room(room)
     form = MessageForm(request.POST)
     status = 200 if form.is_valid() else 400
     if form.is_valid():
@@ -151,7 +170,7 @@ def room_post_message(request, room):
         )
     if status == 429:  # the room again, saying so: a redirect would hide the status
         messages.error(request, "Message not sent: " + " ".join(form.errors["body"]))
-        response = _render_room(request, _active_room(room.slug))
+        response = _render_room(request, _active_room(room.slug, request.user))
         response.status_code = 429
         return response
     if not form.is_valid():
@@ -162,7 +181,7 @@ def room_post_message(request, room):
 @require_POST
 @login_required
 def room_join(request, room):
-    room = _active_room(room)
+    room = _room(room)
     join_room(room=room, user=request.user)
     messages.success(request, "You joined this room: you can edit its code.")
     return redirect(room)
@@ -172,7 +191,7 @@ def room_join(request, room):
 @login_required
 def room_save_code(request, room):
     """Saves the shared code; only the owner and members may (anyone else: 403, nothing saved)."""
-    room = _active_room(room)
+    room = _room(room)
     form = CodeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The code was not saved: " + form.errors.as_text())
@@ -197,7 +216,7 @@ def room_save_code(request, room):
 def room_compile(request, room):
     """Compiles the code posted from the room's editor (saved or not) and shows the result with
     that code still in the editor. Open to visitors too: the compile budget is per IP for them."""
-    room = _active_room(room)
+    room = _active_room(room, request.user)
     form = CodeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nothing was compiled: " + form.errors.as_text())
