@@ -164,6 +164,43 @@ def chart(points, path):
     figure.savefig(path, dpi=100)
 
 
+def earlier_points(directory: Path, *, duration: float) -> list[Point]:
+    """The points of an earlier run's report directory (its users-N folders)."""
+    found = sorted(
+        (int(folder.name.removeprefix("users-")), folder)
+        for folder in directory.glob("users-*")
+        if (folder / "locust_stats.csv").exists()
+    )
+    return [read_point(folder, users, duration=duration) for users, folder in found]
+
+
+def chart_beside(curves: dict, path):
+    """p95 and p99 (locust, all requests) and the instances' CPU per request against users, one
+    line per run: this one beside earlier ones (--compare)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (p95, p99, cost) = plt.subplots(1, 3, figsize=(16, 4.8))
+    for label, points in curves.items():
+        users = [p.users for p in points]
+        p95.plot(users, [max(p.p95, 1) for p in points], "o-", label=label)
+        p99.plot(users, [max(p.p99, 1) for p in points], "o-", label=label)
+        cost.plot(users, [p.cpu_ms["instances"] for p in points], "o-", label=label)
+    budgets = ((p95, report.BUDGET_P95_MS, "p95"), (p99, report.BUDGET_P99_MS, "p99"))
+    for axis, budget, title in budgets:
+        axis.axhline(budget, color="black", linestyle=":", label=f"{title} budget")
+        axis.set(xlabel="concurrent users", ylabel="ms (locust, all requests)", yscale="log")
+        axis.set_title(f"{title} latency")
+        axis.legend(loc="upper left", fontsize="small")
+    cost.set(xlabel="concurrent users", ylabel="instances' CPU ms per request", ylim=(0, None))
+    cost.set_title("The instances' CPU per request")
+    cost.legend(loc="lower left", fontsize="small")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+
+
 def write(points, args, *, started) -> str:
     signed_in = signed_in_share()
     held = [p.users for p in points if p.holds]
@@ -225,6 +262,15 @@ def main():
     parser.add_argument("--instances", type=int, default=3)
     parser.add_argument("--port", type=int, default=18000)
     parser.add_argument("--publish", action="store_true", help="copy to deploy/loadtest-results/")
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="an earlier run's report directory (loadtest-report/capacity of another checkout), "
+        "drawn beside this run in capacity-before-after.png",
+    )
+    parser.add_argument("--label", default="this run", help="this run's name on that chart")
     args = parser.parse_args()
 
     started = datetime.now(UTC)
@@ -240,11 +286,20 @@ def main():
             flush=True,
         )
     chart(points, OUT / "capacity.png")
+    names = ["capacity.md", "capacity.png"]
+    if args.compare:
+        curves = {}
+        for spec in args.compare:
+            label, _, directory = spec.partition("=")
+            curves[label] = earlier_points(Path(directory), duration=args.duration)
+        curves[args.label] = points
+        chart_beside(curves, OUT / "capacity-before-after.png")
+        names.append("capacity-before-after.png")
     text = write(points, args, started=started)
     (OUT / "capacity.md").write_text(text)
     print(text)
     if args.publish:
-        for name in ("capacity.md", "capacity.png"):
+        for name in names:
             shutil.copy(OUT / name, PUBLISHED / name)
     return 0
 
