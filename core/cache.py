@@ -172,11 +172,7 @@ class CacheGroup:
         from: a learner's rank and the XP it ranks). A built value that `cacheable` refuses is
         returned but not stored."""
         entry_key = self._entry_key(key)
-        _flush_pending()
-        memo = _PREFETCHED.get()
-        found = memo.pop((self.name, key), None) if memo is not None else None
-        if found is None:
-            found = cache.get_many(self._wanted(key))
+        found = self._read(key)
         stamp = self._stamp(found, key)
         entry = found.get(entry_key)
         current = entry is not None and entry.get("stamp") == stamp and valid(entry["value"])
@@ -201,16 +197,19 @@ class CacheGroup:
     def peek(self, key, default=None):
         """The entry for `key` when one of the current generation (and version) is stored, fresh
         or stale; `default` otherwise. Builds nothing and waits for no one."""
-        entry_key = self._entry_key(key)
-        _flush_pending()
-        memo = _PREFETCHED.get()
-        found = memo.pop((self.name, key), None) if memo is not None else None
-        if found is None:
-            found = cache.get_many(self._wanted(key))
-        entry = found.get(entry_key)
+        found = self._read(key)
+        entry = found.get(self._entry_key(key))
         if entry is None or entry.get("stamp") != self._stamp(found, key):
             return default
         return entry["value"]
+
+    def _read(self, key) -> dict:
+        """What get() and peek() read for `key` (see _wanted): prefetched for this request, or
+        one round trip now."""
+        _flush_pending()
+        memo = _PREFETCHED.get()
+        found = memo.pop((self.name, key), None) if memo is not None else None
+        return cache.get_many(self._wanted(key)) if found is None else found
 
     def get_many(self, keys, build_missing) -> dict:
         """The entries of `keys` in one round trip; those missing or stale are built together by
