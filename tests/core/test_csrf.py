@@ -49,3 +49,19 @@ def test_djangos_middleware_accepts_the_token_a_stored_page_carries():
     url = reverse("courses:complete", args=["shared", "read"])
     assert learner.post(url, {"csrfmiddlewaretoken": token[::-1]}).status_code == 403
     assert learner.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_cookie_is_set_once_not_again_with_every_page_that_has_a_form():
+    LessonFactory(course=CourseFactory(slug="shared"), slug="read")
+    learner = Client(enforce_csrf_checks=True)
+    learner.force_login(UserFactory())
+    first = learner.get("/courses/shared/read/")
+    again = learner.get("/courses/shared/read/")
+
+    assert "csrftoken" in first.cookies  # the browser had none
+    assert "csrftoken" not in again.cookies  # it holds this one: not sent again
+    token = again.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert _unmask_cipher_token(token) == learner.cookies["csrftoken"].value
+    url = reverse("courses:complete", args=["shared", "read"])
+    assert learner.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
