@@ -79,7 +79,8 @@ def _render_lesson(request, page, *, solution_form=None, check=None, status=200,
     if request.headers.get("X-Check"):
         # A check from the page's script replaces only its result, without a reload.
         response = render(request, "courses/_check_response.html", context, status=status)
-    elif (answer := _stored_with_exercise(lesson, context)) is not None:
+    elif request.method == "POST" and (answer := _stored_with_exercise(lesson, context)):
+        # Never for the page itself: its rebuild would copy the stored page it replaces.
         response = HttpResponse(answer, status=status)
     else:
         response = render(request, "courses/lesson.html", context, status=status)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -121,6 +122,22 @@ def test_without_the_script_a_check_answers_the_stored_page_as_if_rendered_whole
     body = from_stored.content.decode()
     assert "1 of 3 tests pass" in body and "Hint 1 of 3" in body and "<!--personal" not in body
     assert 'value="1"' in body and "uint256 public count;" in body  # failed attempts, their code
+
+
+def test_the_lesson_page_rebuilt_when_stale_is_rendered_whole_not_copied_from_the_old_one(
+    client, lesson
+):
+    path = lesson.get_absolute_url()
+    client.get(path)  # stored
+    entry_key = f"{CATALOG.name}:{page_cache._page_key(path, '')}"
+    entry = cache.get(entry_key)
+    old = entry["value"]["content"].replace(b'<article class="lesson">', b"<article>Old copy")
+    assert old != entry["value"]["content"]
+    entry["value"]["content"] = old
+    entry["fresh_until"] = 0  # stale: the next request rebuilds it
+    cache.set(entry_key, entry)
+    client.get(path)
+    assert b"Old copy" not in cache.get(entry_key)["value"]["content"]
 
 
 def without_tokens(response):
