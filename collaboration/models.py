@@ -31,8 +31,15 @@ contract Scratchpad {
 """
 
 
-def _membership(user):
-    return RoomMember.objects.filter(room=OuterRef("pk"), user=user)
+def _editor(user) -> Q:
+    """The rooms `user` may change the shared code of: those they own or have joined."""
+    return Q(owner=user) | Exists(RoomMember.objects.filter(room=OuterRef("pk"), user=user))
+
+
+# What a room's page shows of its lesson is a link: not its text, tests or solution.
+_LESSON_TEXTS = (
+    "body", "body_html", "starter_code", "tests", "solution", "hints", "search_document",
+)  # fmt: skip
 
 
 def _chat_version(revision, newest_at) -> str:
@@ -60,18 +67,29 @@ class RoomQuerySet(ListingQuerySet):
         """Rooms whose shared code `user` may change: those they own or have joined."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(owner=user) | Exists(_membership(user)))
+        return self.filter(_editor(user))
 
     def with_editable_by(self, user):
         """Each room with `editable`: whether `user` may change its shared code (editable_by),
         read in the room's own query."""
         if not user.is_authenticated:
             return self.annotate(editable=Value(False))
-        return self.annotate(
-            editable=ExpressionWrapper(
-                Q(owner=user) | Exists(_membership(user)), output_field=BooleanField()
-            )
+        return self.annotate(editable=ExpressionWrapper(_editor(user), output_field=BooleanField()))
+
+    def for_page(self, viewer):
+        """Rooms as their page shows them, in one query: the owner, the lesson (without its
+        texts: the page links to it) and its course, the chat's version, whether `viewer` may
+        edit the code."""
+        return (
+            self.select_related("owner", "lesson", "lesson__course")
+            .defer("owner__password", *(f"lesson__{name}" for name in _LESSON_TEXTS))
+            .with_chat_version()
+            .with_editable_by(viewer)
         )
+
+    def for_chat(self):
+        """Rooms as their chat list, posting, joining and saving need them: key, address, name."""
+        return self.only("pk", "slug", "title")
 
     def with_chat_version(self):
         """Each room with what its chat's version is made of (`chat_version_of(room)` reads it

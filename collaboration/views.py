@@ -63,35 +63,12 @@ def rooms(request):
     )
 
 
-# What the room's page shows of its lesson is a link: not its text, tests or solution.
-_LESSON_TEXTS = (
-    "body",
-    "body_html",
-    "starter_code",
-    "tests",
-    "solution",
-    "hints",
-    "search_document",
-)
-
-
 def _active_room(slug, viewer):
-    """The room as its page shows it, with its chat's version and whether `viewer` may edit its
-    code, in one query."""
-    return get_object_or_404(
-        Room.objects.active()
-        .select_related("owner", "lesson", "lesson__course")
-        .defer("owner__password", *(f"lesson__{name}" for name in _LESSON_TEXTS))
-        .with_chat_version()
-        .with_editable_by(viewer),
-        slug=slug,
-    )
+    return get_object_or_404(Room.objects.active().for_page(viewer), slug=slug)
 
 
 def _room(slug):
-    """The room as its chat list, posting, joining and saving need it: its key, address and
-    name, without the page's owner, lesson and course rows or the shared code."""
-    return get_object_or_404(Room.objects.active().only("pk", "slug", "title"), slug=slug)
+    return get_object_or_404(Room.objects.active().for_chat(), slug=slug)
 
 
 def _render_room(request, room, *, code_form=None, attempt=None):
