@@ -11,6 +11,7 @@ the entry and its version.
 from dataclasses import dataclass, field
 
 from core.cache import CacheGroup
+from core.queries import CompiledQuery
 from courses.models import Enrollment, LessonProgress
 
 PROGRESS = CacheGroup("progress", timeout=600, per_key_versions=True, personal=True)
@@ -32,17 +33,27 @@ def of(user) -> Progress:
     return PROGRESS.get(user.pk, lambda: _read(user))
 
 
-def _read(user) -> Progress:
-    rows = list(
+# Read again after each of the learner's completions (their next page, or the check itself):
+# compiled once, as each costs ~0.25 ms of CPU to build and compile against ~0.1 ms to run.
+_COMPLETED = CompiledQuery(
+    lambda user_id: (
         LessonProgress.objects.completed()
-        .filter(user=user)
+        .filter(user_id=user_id)
         .values_list("lesson_id", "lesson__course_id")
     )
+)
+_ENROLLMENTS = CompiledQuery(
+    lambda user_id: Enrollment.objects.filter(user_id=user_id).values_list("course_id", "status")
+)
+
+
+def _read(user) -> Progress:
+    rows = _COMPLETED(user_id=user.pk)
     completed = frozenset(lesson_id for lesson_id, _ in rows)
     by_course = {}
     for _, course_id in rows:
         by_course[course_id] = by_course.get(course_id, 0) + 1
-    enrollments = dict(Enrollment.objects.filter(user=user).values_list("course_id", "status"))
+    enrollments = dict(_ENROLLMENTS(user_id=user.pk))
     return Progress(completed, by_course, enrollments)
 
 
