@@ -1,9 +1,18 @@
 """Achievement rules: which achievements an event earns, with and without the database."""
 
-import pytest
+from datetime import date, timedelta
 
-from leaderboard.models import Achievement
-from leaderboard.services import LESSON_RULES, earned_achievements
+import pytest
+from django.utils import timezone
+
+from leaderboard.models import Achievement, UserAchievement
+from leaderboard.services import (
+    LESSON_RULES,
+    earned_achievements,
+    grant_achievements,
+    streak_holds,
+)
+from tests.factories import AchievementFactory, LessonProgressFactory, UserFactory
 
 Rule = Achievement.Rule
 
@@ -64,3 +73,36 @@ def test_the_default_achievements_of_a_first_lesson_are_what_completing_one_gran
 
     granted = UserAchievement.objects.filter(user=user).values_list("achievement__code", flat=True)
     assert sorted(codes(planned)) == sorted(granted)
+
+
+def test_a_streak_holds_when_every_day_back_from_today_was_active():
+    today = date(2026, 12, 7)
+    active = {today, today - timedelta(days=1), today - timedelta(days=2), today - timedelta(5)}
+    assert streak_holds(active, length=3, today=today)
+    assert not streak_holds(active, length=4, today=today)
+    assert not streak_holds(active - {today}, length=1, today=today)
+
+
+@pytest.mark.django_db
+def test_every_streak_offered_is_judged_from_one_read_of_the_active_days(
+    django_assert_num_queries,
+):
+    user = UserFactory(xp=0)
+    now = timezone.now()
+    for days_ago in (0, 1, 2, 3):
+        LessonProgressFactory(user=user, completed_at=now - timedelta(days=days_ago))
+    AchievementFactory(code="streak-4", rule=Rule.STREAK, threshold=4, xp_bonus=0)
+    AchievementFactory(code="streak-7", rule=Rule.STREAK, threshold=7, xp_bonus=0)
+    UserAchievement.objects.create(
+        user=user, achievement=Achievement.objects.get(code="first-lesson")
+    )
+
+    # The achievements not yet earned, the active days (once for three streaks), the grants of
+    # streak-3 and streak-4 (each its savepoint, insert and release) and streak-3's bonus.
+    with django_assert_num_queries(2 + 2 * 3 + 1):
+        granted = grant_achievements(user_id=user.pk, rules=LESSON_RULES, xp=0)
+
+    assert sorted(earned.achievement.code for earned in granted.achievements) == [
+        "streak-3",
+        "streak-4",
+    ]
