@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "operations.middleware.MetricsMiddleware",
     "core.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",  # Django's, each policy built once
     "core.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ConditionalGetMiddleware",

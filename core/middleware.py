@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import HttpResponse
-from django.middleware import http
+from django.middleware import csp, http
 
 
 class RequestBodyLimitMiddleware:
@@ -37,3 +37,43 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
 
     def needs_etag(self, response):
         return "private" not in response.get("Cache-Control", "") and super().needs_etag(response)
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's, with each policy built once per process: the site's policies name no nonce, so
+    their header is the same on every response, and building it again cost each one ~30 us (a
+    policy that names the nonce is built per response, as Django does)."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._built = {}  # id(config) -> (config, header value)
+
+    def process_response(self, request, response):
+        unset = object()
+        for header, name, attribute in (
+            (csp.CSP.HEADER_ENFORCE, "SECURE_CSP", "_csp_config"),
+            (csp.CSP.HEADER_REPORT_ONLY, "SECURE_CSP_REPORT_ONLY", "_csp_ro_config"),
+        ):
+            if (config := getattr(response, attribute, unset)) is unset:
+                config = getattr(settings, name)
+            if config and header not in response:
+                response.headers[str(header)] = self._policy(config, request)
+        return response
+
+    def _policy(self, config, request) -> str:
+        built = self._built.get(id(config))
+        if built is not None and built[0] is config:
+            return built[1]
+        if _names_nonce(config):
+            return csp.build_policy(config, csp.get_nonce(request))
+        policy = csp.build_policy(config)
+        self._built[id(config)] = (config, policy)
+        return policy
+
+
+def _names_nonce(config) -> bool:
+    return any(
+        values == csp.CSP.NONCE
+        or (isinstance(values, list | tuple | set) and csp.CSP.NONCE in values)
+        for values in config.values()
+    )

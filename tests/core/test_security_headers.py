@@ -224,3 +224,37 @@ def test_a_head_request_gets_a_pages_headers_without_its_body(client):
     assert response.status_code == 200
     assert response.content == b""
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_policy_header_is_djangos_for_the_settings_of_the_moment(client, settings, rf):
+    from django.http import HttpResponse
+    from django.middleware.csp import ContentSecurityPolicyMiddleware as Djangos
+    from django.utils.csp import CSP, build_policy
+
+    from core.middleware import ContentSecurityPolicyMiddleware as Ours
+
+    assert client.get("/health")["Content-Security-Policy"] == build_policy(settings.SECURE_CSP)
+    settings.SECURE_CSP = {"default-src": [CSP.SELF], "img-src": [CSP.SELF, "data:"]}
+    assert (
+        client.get("/health")["Content-Security-Policy"]
+        == "default-src 'self'; img-src 'self' data:"
+    )
+
+    # A policy naming the nonce: the nonce of each response that used one, as Django sends it.
+    settings.SECURE_CSP = {"script-src": [CSP.SELF, CSP.NONCE]}
+    ours, djangos = Ours(lambda request: HttpResponse()), Djangos(lambda request: HttpResponse())
+    headers = []
+    for used in (True, True, False):
+        request = rf.get("/")
+        ours.process_request(request)
+        if used:
+            str(request._csp_nonce)  # a template used it
+        headers.append(
+            (
+                ours.process_response(request, HttpResponse())["Content-Security-Policy"],
+                djangos.process_response(request, HttpResponse())["Content-Security-Policy"],
+            )
+        )
+    assert all(mine == django for mine, django in headers)
+    assert headers[0][0] != headers[1][0] and "'nonce-" in headers[0][0]
+    assert headers[2][0] == "script-src 'self'"
