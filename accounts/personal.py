@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from accounts.backends import USERS
 from core.personal import csrf_field, fragment, learner_entries
@@ -38,16 +39,19 @@ def account(reader):
     user = reader.user
     if not user.is_authenticated:
         return _visitor_links()
+    return mark_safe(
+        f'{_me_link(user.username, user.level, user.xp)}\n<form method="post" action="'
+        f'{_logout_url()}" class="inline">{csrf_field(reader)}'
+        '<button type="submit" class="link">Log out</button></form>'
+    )
+
+
+@lru_cache(maxsize=4096)
+def _me_link(username, level, xp) -> str:
+    """The header's link to the learner's profile, escaped once per learner and XP: every page
+    of theirs shows it, and only their XP changes it."""
     return format_html(
-        '<a href="{}" class="me">{} · L{} · {} XP</a>\n'
-        '<form method="post" action="{}" class="inline">{}'
-        '<button type="submit" class="link">Log out</button></form>',
-        _profile_url(user.username),
-        user.username,
-        user.level,
-        user.xp,
-        _logout_url(),
-        csrf_field(reader),
+        '<a href="{}" class="me">{} · L{} · {} XP</a>', _profile_url(username), username, level, xp
     )
 
 

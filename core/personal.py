@@ -26,6 +26,7 @@ from typing import NamedTuple
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from core.cache import prefetch_scope
 from core.csrf import masked_token
@@ -139,10 +140,16 @@ def csrf_token(reader) -> str:
 
 
 def csrf_field(reader) -> str:
-    """A form's hidden CSRF input, with the reader's token."""
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(reader)
-    )
+    """A form's hidden CSRF input, with the reader's token (one for every form of the page)."""
+    return remembered(reader, "csrf_field", lambda: _csrf_input(csrf_token(reader)))
+
+
+def _csrf_input(token: str) -> str:
+    # A masked token is letters and digits only (django.middleware.csrf), nothing to escape;
+    # refused otherwise, as a marker must never carry what the page did not mean.
+    if not token.isalnum() or not token.isascii():
+        raise ValueError("a CSRF token is letters and digits")
+    return mark_safe(f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
 
 
 class AsVisitor:
