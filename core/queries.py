@@ -1,5 +1,6 @@
 import inspect
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -45,35 +46,42 @@ class CompiledQuery:
             user_id=user_id, completed=True).values_list("lesson_id", flat=False))
         COMPLETED(user_id=7)  # [(3,), (5,)]
 
-    Values are integers (ids). Only for QuerySets whose shape never changes with the values:
-    no `__in` of a list of them, no value that decides a join.
+    Values are integers unless named otherwise (`CompiledQuery(build, username=str, since=
+    datetime)`); a datetime is adapted for the database as Django adapts the stand-in. Only for
+    QuerySets whose shape never changes with the values: no `__in` of a list of them, no value
+    that decides a join or is transformed before it reaches the SQL (refused when compiled).
     """
 
-    _STAND_IN = -(2**62)  # an id no row has; each value gets its own
-
-    def __init__(self, build):
+    def __init__(self, build, **kinds):
         self._build = build
         self._names = tuple(inspect.signature(build).parameters)
+        unknown = set(kinds) - set(self._names)
+        if unknown or not set(kinds.values()) <= {int, str, datetime}:
+            raise TypeError(f"values are int, str or datetime, of {self._names}: {kinds}")
+        self._kinds = {name: kinds.get(name, int) for name in self._names}
         self._model = None
         self._compiled = {}  # database alias -> _Compiled
 
     def __call__(self, **values) -> list[tuple]:
+        return self.run(**values)[1]
+
+    def run(self, **values) -> tuple[str, list[tuple]]:
+        """The database alias read from (Model.from_db wants it) and the rows."""
         if set(values) != set(self._names):
             raise TypeError(f"expected the values {self._names}, got {tuple(values)}")
         model = self._model or self._compile(None).model
         alias = router.db_for_read(model)
         compiled = self._compiled.get(alias) or self._compile(alias)
         params = list(compiled.params)
-        for name, positions in compiled.positions.items():
-            for position in positions:
-                params[position] = values[name]
+        for position, name, adapt in compiled.positions:
+            params[position] = values[name] if adapt is None else adapt(values[name])
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         columns = compiled.columns
         if not compiled.converters:
-            return [tuple(row[:columns]) for row in rows]
+            return alias, [tuple(row[:columns]) for row in rows]
         converted = []
         for row in rows:
             row = list(row[:columns])
@@ -83,32 +91,53 @@ class CompiledQuery:
                     value = converter(value, expression, connection)
                 row[position] = value
             converted.append(tuple(row))
-        return converted
+        return alias, converted
+
+    def _stand_ins(self) -> dict:
+        """A value per name that no row holds and nothing else in the SQL equals."""
+        made = {}
+        for index, (name, kind) in enumerate(self._kinds.items()):
+            if kind is int:
+                made[name] = -(2**62) - index
+            elif kind is str:
+                made[name] = f"\x00compiled-query-value-{index}\x00"
+            else:
+                made[name] = datetime(1001, 1, 1, 0, 0, index, 1, tzinfo=UTC)
+        return made
 
     def _compile(self, alias):
-        stand_ins = {name: self._STAND_IN - index for index, name in enumerate(self._names)}
+        stand_ins = self._stand_ins()
         queryset = self._build(**stand_ins)
         self._model = queryset.model
         if alias is None:
             alias = queryset.db
+        connection = connections[alias]
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        positions = {
-            name: [i for i, param in enumerate(params) if param == stand_in]
-            for name, stand_in in stand_ins.items()
-        }
-        if not all(positions.values()) or compiler.has_extra_select:
-            raise ValueError(
-                "every value must reach the SQL as a parameter of its own and nothing may be "
-                f"selected beyond the columns asked for: {sql} {params}"
-            )
+        positions = []
+        for name, stand_in in stand_ins.items():
+            adapt = None
+            if self._kinds[name] is datetime:
+                adapt = connection.ops.adapt_datetimefield_value
+            found = [i for i, param in enumerate(params) if param == stand_in]
+            if found:
+                adapt = None  # the database takes datetimes as they are (PostgreSQL)
+            elif adapt is not None:
+                found = [i for i, param in enumerate(params) if param == adapt(stand_in)]
+            if not found:
+                raise ValueError(
+                    f"{name!r} must reach the SQL as a parameter of its own: {sql} {params}"
+                )
+            positions += [(position, name, adapt) for position in found]
+        if compiler.has_extra_select:
+            raise ValueError(f"nothing may be selected beyond the columns asked for: {sql}")
         columns = compiler.col_count
         fields = [select[0] for select in compiler.select[:columns]]
         compiled = self._compiled[alias] = _Compiled(
             model=queryset.model,
             sql=sql,
             params=tuple(params),
-            positions=positions,
+            positions=tuple(positions),
             converters=compiler.get_converters(fields),
             columns=columns,
         )
@@ -120,6 +149,6 @@ class _Compiled:
     model: type
     sql: str
     params: tuple
-    positions: dict
+    positions: tuple  # (position in params, value name, adapter or None)
     converters: dict
     columns: int

@@ -69,3 +69,35 @@ def test_a_value_that_does_not_reach_the_sql_is_refused():
     compiled = CompiledQuery(lambda user_id: LessonProgress.objects.values_list("id"))
     with pytest.raises(ValueError, match="parameter of its own"):
         compiled(user_id=1)
+
+
+def test_a_name_and_a_time_are_values_too():
+    from datetime import datetime
+
+    from accounts.models import User
+
+    joined = timezone.now() - timedelta(days=3)
+    ada = UserFactory(username="ada", date_joined=joined)
+    UserFactory(username="bob", date_joined=joined - timedelta(days=1))
+    compiled = CompiledQuery(
+        lambda username, since: User.objects.filter(
+            username=username, date_joined__gte=since
+        ).values_list("pk", "date_joined"),
+        username=str,
+        since=datetime,
+    )
+    assert compiled(username="ada", since=joined) == [(ada.pk, joined)]
+    assert compiled(username="ada", since=joined + timedelta(seconds=1)) == []
+    assert compiled(username="bob", since=joined - timedelta(days=2)) != []
+    assert compiled(username="nobody", since=joined - timedelta(days=9)) == []
+
+
+def test_a_value_transformed_before_the_sql_is_refused():
+    from accounts.models import User
+
+    compiled = CompiledQuery(
+        lambda username: User.objects.filter(username__icontains=username).values_list("pk"),
+        username=str,
+    )
+    with pytest.raises(ValueError, match="parameter of its own"):
+        compiled(username="ada")
