@@ -137,8 +137,9 @@ def rank_of(user) -> int | None:
     return ahead + tied_ahead + 1
 
 
-def with_ties_ahead(users):
-    """`users` each with `tied_ahead`, the count rank_of() would run, in the same query."""
+def with_ties_ahead(users, *, since=None):
+    """`users` each with `tied_ahead`, the count rank_of() would run, in the same query
+    (`since`: the board's window start, now's by default)."""
     same_xp = Q(xp=OuterRef("xp"))
     level, joined = OuterRef("level"), OuterRef("date_joined")
     first = (
@@ -146,7 +147,7 @@ def with_ties_ahead(users):
         | Q(level=level, date_joined__lt=joined)
         | Q(level=level, date_joined=joined, id__lt=OuterRef("pk"))
     )
-    tied = User.objects.active_since(window_start()).filter(same_xp & first)
+    tied = User.objects.active_since(since or window_start()).filter(same_xp & first)
     return users.annotate(tied_ahead=SubqueryCount(tied))
 
 

@@ -3,17 +3,14 @@ from functools import partial
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from accounts.models import User
 from core.http import json_error, parse_non_negative_int
 from core.page_cache import cached_page
 from courses.exercises import passes_of
-from courses.models import Enrollment
-from leaderboard import ranking
-from leaderboard.models import UserAchievement
+from leaderboard import profiles, ranking
 from leaderboard.ranking import PROFILES
 
 API_MAX_LIMIT = 100
@@ -69,15 +66,17 @@ def api_leaderboard(request):
 @require_safe
 @cached_page(PROFILES)
 def profile(request, username):
-    learner = get_object_or_404(ranking.with_ties_ahead(User.objects.live()), username=username)
+    learner = profiles.learner_named(username)
+    if learner is None:
+        raise Http404("No learner has that name.")
     # Read only when the shared part of the page is not cached (templates call callables).
     return render(
         request,
         "leaderboard/profile.html",
         {
             "learner": learner,
-            "achievements": lambda: UserAchievement.objects.earned_by(learner),
-            "completed_courses": lambda: Enrollment.objects.completed_courses_of(learner),
+            "achievements": lambda: profiles.achievements_of(learner),
+            "completed_courses": lambda: profiles.completed_courses_of(learner),
             "exercise_passes": lambda: passes_of(learner),
             "rank": lambda: ranking.rank_of(learner),
         },

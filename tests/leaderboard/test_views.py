@@ -84,8 +84,9 @@ def test_a_profile_shows_xp_achievements_and_completed_courses(client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "260 XP" in body and "level 3" in body
-    assert earned.achievement.name in body
-    assert "Finished course" in body
+    assert earned.achievement.name in body and earned.achievement.description in body
+    assert f'<a href="{course.get_absolute_url()}">Finished course</a>' in body
+    assert "rank #1" in body
 
 
 def test_a_deleted_or_unknown_profile_is_404(client):
