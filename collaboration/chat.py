@@ -14,19 +14,51 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.timezone import localtime
 
-from collaboration.models import ChatMessage, Room, chat_version_of
+from collaboration.models import (
+    ChatMessage,
+    Room,
+    chat_lines,
+    chat_version_from,
+    chat_version_of,
+)
 from core.cache import CacheGroup
+from core.queries import CompiledQuery
 
 CHAT = CacheGroup("chat", timeout=60)
 MESSAGES_SHOWN = 50
 
+# Read by every poll that reaches an instance and every message posted: compiled once
+# (core.queries), each ~0.3 ms of CPU less than building and compiling the QuerySet again.
+_VERSION_COLUMNS = ("chat_revision", "newest_message_at")
+_VERSION_BY_SLUG = CompiledQuery(
+    lambda slug: Room.objects.filter(slug=slug).with_chat_version().values_list(*_VERSION_COLUMNS),
+    slug=str,
+)
+_VERSION_BY_ID = CompiledQuery(
+    lambda room_id: (
+        Room.objects.filter(pk=room_id).with_chat_version().values_list(*_VERSION_COLUMNS)
+    )
+)
+_NEWEST = CompiledQuery(
+    lambda room_id: ChatMessage.objects.newest_rows(room_id, limit=MESSAGES_SHOWN)
+)
+
 
 def version_of(room) -> str | None:
-    """The chat's version (None for no such room): the poll's ETag and the key of its shared
-    fragment. One query, none for a room read `with_chat_version()`."""
+    """The chat's version (None for no such room, a Room or its slug): the poll's ETag and the
+    key of its shared fragment. One query, none for a room read `with_chat_version()`."""
     if hasattr(room, "newest_message_at"):
         return chat_version_of(room)
-    return Room.objects.chat_version(room)
+    if isinstance(room, str):
+        found = _VERSION_BY_SLUG(slug=room)
+    else:
+        found = _VERSION_BY_ID(room_id=room.pk)
+    return chat_version_from(*found[0]) if found else None
+
+
+def latest_messages(room):
+    """The room's last MESSAGES_SHOWN messages, oldest first (ChatMessage.objects.latest_in)."""
+    return chat_lines(_NEWEST(room_id=room.pk))
 
 
 def context(room, version):
@@ -34,7 +66,7 @@ def context(room, version):
     only when the fragment is not in the cache (the template calls the callable)."""
     return {
         "room": room,
-        "chat_log": lambda: log_html(ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN)),
+        "chat_log": lambda: log_html(latest_messages(room)),
         "chat_version": version,
     }
 

@@ -42,13 +42,14 @@ _LESSON_TEXTS = (
 )  # fmt: skip
 
 
-def _chat_version(revision, newest_at) -> str:
+def chat_version_from(revision, newest_at) -> str:
+    """The chat version made of a room's moderation revision and its newest message's time."""
     return f"{newest_at.timestamp() if newest_at else 0:.6f}-{revision}"
 
 
 def chat_version_of(room) -> str:
     """The chat version of a room read `with_chat_version()`."""
-    return _chat_version(room.chat_revision, room.newest_message_at)
+    return chat_version_from(room.chat_revision, room.newest_message_at)
 
 
 class RoomQuerySet(ListingQuerySet):
@@ -103,7 +104,7 @@ class RoomQuerySet(ListingQuerySet):
         and moderation each make a new version: the poll's ETag and the shared fragment's key."""
         rooms = self.filter(slug=room) if isinstance(room, str) else self.filter(pk=room.pk)
         found = rooms.with_chat_version().values_list("chat_revision", "newest_message_at").first()
-        return None if found is None else _chat_version(*found)
+        return None if found is None else chat_version_from(*found)
 
     def listing(self):
         return (
@@ -159,15 +160,23 @@ class ChatMessageQuerySet(ListingQuerySet):
     def latest_in(self, room, *, limit) -> list["ChatLine"]:
         """The last `limit` messages of the room, oldest first, with their authors' names: read
         as values, not model instances (which cost two thirds of reading fifty: 3.5 -> 1.1 ms)."""
-        newest = (
+        return chat_lines(self.newest_rows(room, limit=limit))
+
+    def newest_rows(self, room, *, limit):
+        """The room's last `limit` messages, newest first, as rows for chat_lines()."""
+        return (
             self.filter(room=room)
             .order_by("-created_at", "-id")
             .values_list("id", "author__username", "body", "created_at")[:limit]
         )
-        return [
-            ChatLine(pk, ChatAuthor(username), body, created_at)
-            for pk, username, body, created_at in reversed(newest)
-        ]
+
+
+def chat_lines(newest_rows) -> list["ChatLine"]:
+    """ChatMessageQuerySet.newest_rows() as the chat shows them: oldest first."""
+    return [
+        ChatLine(pk, ChatAuthor(username), body, created_at)
+        for pk, username, body, created_at in reversed(newest_rows)
+    ]
 
 
 class ChatAuthor(NamedTuple):
