@@ -36,12 +36,6 @@ def _editor(user) -> Q:
     return Q(owner=user) | Exists(RoomMember.objects.filter(room=OuterRef("pk"), user=user))
 
 
-# What a room's page shows of its lesson is a link: not its text, tests or solution.
-_LESSON_TEXTS = (
-    "body", "body_html", "starter_code", "tests", "solution", "hints", "search_document",
-)  # fmt: skip
-
-
 def chat_version_from(revision, newest_at) -> str:
     """The chat version made of a room's moderation revision and its newest message's time."""
     return f"{newest_at.timestamp() if newest_at else 0:.6f}-{revision}"
@@ -76,17 +70,6 @@ class RoomQuerySet(ListingQuerySet):
         if not user.is_authenticated:
             return self.annotate(editable=Value(False))
         return self.annotate(editable=ExpressionWrapper(_editor(user), output_field=BooleanField()))
-
-    def for_page(self, viewer):
-        """Rooms as their page shows them, in one query: the owner, the lesson (without its
-        texts: the page links to it) and its course, the chat's version, whether `viewer` may
-        edit the code."""
-        return (
-            self.select_related("owner", "lesson", "lesson__course")
-            .defer("owner__password", *(f"lesson__{name}" for name in _LESSON_TEXTS))
-            .with_chat_version()
-            .with_editable_by(viewer)
-        )
 
     def for_chat(self):
         """Rooms as their chat list, posting, joining and saving need them: key, address, name."""

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
-from collaboration import chat, listing
+from collaboration import chat, listing, pages
 from collaboration.forms import CodeForm, MessageForm, RoomForm
 from collaboration.limits import admit_chat, admit_room
 from collaboration.models import Room
@@ -64,7 +64,10 @@ def rooms(request):
 
 
 def _active_room(slug, viewer):
-    return get_object_or_404(Room.objects.active().for_page(viewer), slug=slug)
+    room = pages.room_for_page(slug, viewer)
+    if room is None:
+        raise Http404("No active room has that address.")
+    return room
 
 
 def _room(slug):
