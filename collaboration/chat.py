@@ -3,7 +3,7 @@
 The chat list (the last messages of a room) is the same for everyone in the room, so pages
 render it once per version and share it (`{% fragment "chat" room.pk version %}`). Its version
 is the time of the room's newest message and the room's moderation revision
-(`Room.objects.chat_version`): a new message, an edit or a removal makes a new key and a new ETag
+(`version_of`): a new message, an edit or a removal makes a new key and a new ETag
 for the pollers, so nothing needs invalidating. Moderation goes through
 `services.moderate_messages`, never through a delete signal, since a receiver would make every
 cascading delete of messages (a room, a learner) load them one by one.
@@ -57,7 +57,7 @@ def version_of(room) -> str | None:
 
 
 def latest_messages(room):
-    """The room's last MESSAGES_SHOWN messages, oldest first (ChatMessage.objects.latest_in)."""
+    """The room's last MESSAGES_SHOWN messages, oldest first, with their authors' names."""
     return chat_lines(_NEWEST(room_id=room.pk))
 
 

@@ -26,9 +26,9 @@ from redis.exceptions import RedisError
 
 from collaboration import frames
 from collaboration.broadcast import event, group_name
-from collaboration.chat import MESSAGES_SHOWN
+from collaboration.chat import latest_messages
 from collaboration.frames import Chat, Edit, FrameError, Ping, TokenBucket
-from collaboration.models import ChatMessage, Room
+from collaboration.models import Room
 from collaboration.presence import REFRESH_SECONDS, member, presence
 from collaboration.services import save_code
 from collaboration.writer import chat_writer, in_database_thread
@@ -56,7 +56,7 @@ def _active_room(slug):
 @in_database_thread
 def _room_state(room):
     code, version = Room.objects.filter(pk=room.pk).values_list("code", "code_version").get()
-    history = ChatMessage.objects.latest_in(room, limit=MESSAGES_SHOWN)
+    history = latest_messages(room)
     return code, version, [frames.message_frame(message) for message in history]
 
 
