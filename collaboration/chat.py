@@ -9,10 +9,12 @@ for the pollers, so nothing needs invalidating. Moderation goes through
 cascading delete of messages (a room, a learner) load them one by one.
 """
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone_name, localtime
 
 from collaboration.models import (
     ChatMessage,
@@ -76,19 +78,29 @@ EMPTY_LOG = mark_safe('<li class="meta">No messages yet. Say hello!</li>')
 
 def log_html(messages) -> SafeString:
     """The chat list's items. Every new message is a new version of the list, rendered again
-    whole by the poster's answer and the room's pages: built here, fifty items cost ~0.3 ms,
-    where the template engine's loop over them cost ~10 ms (its variable lookups and filters).
-    The same markup the template gave: the time in the site's time zone, the body escaped with
-    its line breaks kept."""
+    whole by the poster's answer and the room's pages: built here, where the template engine's
+    loop over fifty items cost ~10 ms (its variable lookups and filters). The same markup the
+    template gave: the time in the site's time zone, the body escaped with its line breaks kept.
+    Each item is made once per process (`_item`): a new version of the list differs from the
+    previous one by a message or two, and its fifty items cost ~1.1 ms made afresh."""
     if not messages:
         return EMPTY_LOG
-    return mark_safe("".join(map(_item_html, messages)))
+    zone = get_current_timezone_name()
+    return mark_safe(
+        "".join(
+            _item(message.pk, message.author.username, message.body, message.created_at, zone)
+            for message in messages
+        )
+    )
 
 
-def _item_html(message) -> str:
-    at = localtime(message.created_at)
-    body = escape(normalize_newlines(message.body)).replace("\n", "<br>")
+# Keyed by everything an item shows (an edited body or a renamed author is a new item) and the
+# time zone it is shown in: ten busy rooms' worth of messages.
+@lru_cache(maxsize=1024)
+def _item(pk, username, body, created_at, zone) -> str:
+    at = localtime(created_at)
+    body = escape(normalize_newlines(body)).replace("\n", "<br>")
     return (
-        f'<li data-id="{message.pk}"><strong>{escape(message.author.username)}</strong> '
+        f'<li data-id="{pk}"><strong>{escape(username)}</strong> '
         f'<time datetime="{at.isoformat()}" class="meta">{at:%H:%M}</time><p>{body}</p></li>'
     )

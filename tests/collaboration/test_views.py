@@ -82,6 +82,27 @@ def test_the_chat_log_shows_each_message_escaped_with_its_author_time_and_line_b
     ) in body
 
 
+def test_a_chat_item_made_once_still_shows_an_edited_body_and_the_time_zone_in_use():
+    from django.utils import timezone
+
+    from collaboration.chat import log_html
+    from collaboration.models import ChatAuthor, ChatLine
+
+    at = datetime(2026, 3, 4, 9, 5, tzinfo=UTC)
+    line = ChatLine(7, ChatAuthor("ada"), "first <draft>", at)
+    assert "<p>first &lt;draft&gt;</p>" in log_html([line])
+    assert "<p>first &lt;draft&gt;</p>" in log_html([line])  # made once, the same again
+    edited = log_html([line._replace(body="the final word")])
+    assert "<p>the final word</p>" in edited and "draft" not in edited
+    with timezone.override("Europe/Paris"):
+        assert '<time datetime="2026-03-04T10:05:00+01:00" class="meta">10:05</time>' in (
+            log_html([line])
+        )
+    assert '<time datetime="2026-03-04T09:05:00+00:00" class="meta">09:05</time>' in (
+        log_html([line])
+    )
+
+
 def test_an_empty_chat_says_so(client):
     room = RoomFactory()
     body = client.get(reverse("collaboration:messages", args=[room.slug])).content.decode()
