@@ -13,7 +13,7 @@ value at all, the others wait briefly for the winner rather than all hitting Pos
 import random
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -132,13 +132,13 @@ class CacheGroup:
         the learner's progress, row and profile: two round trips instead of six)."""
         if key is not None and not self.per_key_versions:
             raise ValueError(f"cache group {self.name!r} has no per-key versions")
-        counter = self._counter(key)
+        counter_key, _ = self._counter(key)
         connection = transaction.get_connection()
         if not connection.in_atomic_block:
-            _bump_now({counter[0]: (1, counter[1])})  # the write has committed already
+            _bump_now({counter_key: 1})  # the write has committed already
             return
-        _pending().add(counter)
-        _commit_batch(connection).add(counter)
+        _pending().add(counter_key)
+        _commit_batch(connection).add(counter_key)
 
     def _counter(self, key):
         """The generation (key None) or the key's version, and how long that counter lives."""
@@ -147,8 +147,8 @@ class CacheGroup:
         return self._version_key(key), self.timeout + self.stale_for
 
     def _bump(self, key=None):
-        counter_key, timeout = self._counter(key)
-        _bump_now({counter_key: (1, timeout)})
+        counter_key, _ = self._counter(key)
+        _bump_now({counter_key: 1})
 
     def _stamp(self, found, key):
         """What an entry of `key` must carry to be current: the generation, and the key's version
@@ -270,34 +270,29 @@ def _start_counter(counter_key, *, timeout) -> int:
     return cache.get(counter_key) or 0
 
 
-def _bump_now(counters: dict) -> None:
-    """Adds to each counter, {counter key: (amount, timeout)}, in one round trip where the cache
-    can (core.cache_backend); a counter that is missing starts again from the clock."""
-    amounts = {counter_key: amount for counter_key, (amount, _) in counters.items()}
+def _bump_now(amounts: dict) -> None:
+    """Adds to each counter, {counter key: amount}, in one round trip where the cache
+    can (core.cache_backend). A counter that is missing (never read, expired, evicted) is left
+    missing: no entry can carry it, and whoever reads the group next starts it from the clock
+    before building anything (`_stamp`), which is what starting it here would have done, at two
+    round trips more for every write of a learner whose profile nobody has read lately."""
     incr_many = getattr(cache, "incr_existing_many", None)
     if incr_many is not None:
-        missing = incr_many(amounts)
-    else:
-        missing = []
-        for counter_key, amount in amounts.items():
-            try:
-                cache.incr(counter_key, amount)  # keeps the key's expiry
-            except ValueError:
-                missing.append(counter_key)
-    for counter_key in missing:
-        _start_counter(counter_key, timeout=counters[counter_key][1])
+        incr_many(amounts)
+        return
+    for counter_key, amount in amounts.items():
+        with suppress(ValueError):  # missing: see above
+            cache.incr(counter_key, amount)  # keeps the key's expiry
 
 
 class _Bumps:
     """Counters to bump together, each as often as it was asked to be."""
 
     def __init__(self):
-        self.counters = {}  # counter key -> (amount, timeout)
+        self.counters = {}  # counter key -> amount
 
-    def add(self, counter):
-        counter_key, timeout = counter
-        amount, _ = self.counters.get(counter_key, (0, timeout))
-        self.counters[counter_key] = (amount + 1, timeout)
+    def add(self, counter_key):
+        self.counters[counter_key] = self.counters.get(counter_key, 0) + 1
 
     def __bool__(self):
         return bool(self.counters)
@@ -341,8 +336,7 @@ class _CommitBumps(_Bumps):
         # The "now" bumps still owed go in the same round trip.
         pending = getattr(_local, "pending", None)
         if pending:
-            for counter_key, (amount, timeout) in pending.counters.items():
-                owed, _ = self.counters.get(counter_key, (0, timeout))
-                self.counters[counter_key] = (owed + amount, timeout)
+            for counter_key, amount in pending.counters.items():
+                self.counters[counter_key] = self.counters.get(counter_key, 0) + amount
             pending.counters = {}
         super().__call__()

@@ -82,3 +82,15 @@ def test_outside_a_transaction_a_write_retires_its_entry_at_once():
     mine.get("a", lambda: 1)
     mine.invalidate("a")
     assert mine.get("a", lambda: 2) == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_leaves_a_missing_version_missing_and_the_next_read_starts_it_afresh():
+    mine = group()
+    mine.get("a", lambda: 1)
+    cache.delete(f"ver:{mine.name}:a")  # evicted, or never read since it expired
+    mine.invalidate("a")
+    assert cache.get(f"ver:{mine.name}:a") is None  # not started by the write: no round trips
+    assert mine.get("a", lambda: 2) == 2  # the old entry is not served
+    assert cache.get(f"ver:{mine.name}:a") is not None
+    assert mine.get("a", lambda: 3) == 2
