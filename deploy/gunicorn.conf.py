@@ -5,6 +5,7 @@ The same file serves the local cluster (deploy/cluster.py), the container image 
 per-instance path (control socket, drain file) comes from the environment.
 """
 
+import gc
 import os
 import re
 import shutil
@@ -157,6 +158,32 @@ def when_ready(server):
         threading.Timer(DRAIN_SECONDS, stop, (signum, None)).start()
 
     signal.signal(signal.SIGTERM, drain_then_stop)
+
+
+# The cyclic garbage collector traverses every tracked object of a generation it collects, the
+# worker's long-lived ones (modules, settings, URL patterns, compiled templates and queries)
+# included: ~45 us of a signed-in page's ~1 ms went to it. They are frozen (gc.freeze: kept out
+# of every collection) once the app is loaded, and again once the worker's first requests have
+# loaded what Django loads lazily; that halved the collector's time per page.
+FREEZE_AGAIN_AFTER_REQUESTS = 200
+
+
+def _freeze_long_lived_objects():
+    gc.collect()
+    gc.freeze()
+
+
+def post_worker_init(worker):
+    _freeze_long_lived_objects()
+    worker.requests_before_freezing_again = FREEZE_AGAIN_AFTER_REQUESTS
+
+
+def post_request(worker, req, environ, resp):
+    left = getattr(worker, "requests_before_freezing_again", 0)
+    if left:
+        worker.requests_before_freezing_again = left - 1
+        if left == 1:
+            _freeze_long_lived_objects()
 
 
 def worker_int(worker):

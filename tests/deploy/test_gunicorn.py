@@ -3,6 +3,7 @@
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -65,3 +66,42 @@ def test_sigterm_turns_readiness_false_while_the_instance_still_serves_then_stop
         _wait_until(lambda: not processes.alive(pid), 30, "did not stop after draining")
     finally:
         processes.terminate(pid, token=ADDRESS, timeout=5)
+
+
+FREEZING = """
+import gc, importlib.util, sys
+spec = importlib.util.spec_from_file_location("conf", sys.argv[1])
+conf = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(conf)
+worker = type("Worker", (), {})()
+assert gc.get_freeze_count() == 0
+conf.post_worker_init(worker)
+loaded = gc.get_freeze_count()
+lazily_loaded = [[n] for n in range(5000)]
+for _ in range(conf.FREEZE_AGAIN_AFTER_REQUESTS - 1):
+    conf.post_request(worker, None, {}, None)
+before = gc.get_freeze_count()
+conf.post_request(worker, None, {}, None)
+after = gc.get_freeze_count()
+later = [[n] for n in range(5000)]
+conf.post_request(worker, None, {}, None)
+print(loaded, before, after, gc.get_freeze_count())
+"""
+
+
+def test_a_worker_freezes_its_long_lived_objects_when_loaded_and_after_its_first_requests(
+    tmp_path,
+):
+    env = {"PATH": os.environ["PATH"], "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    ran = subprocess.run(
+        [sys.executable, "-c", FREEZING, str(BASE_DIR / "deploy" / "gunicorn.conf.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded, before, after, later = map(int, ran.stdout.split())
+    assert loaded > 0  # the config's own modules, at least
+    assert before == loaded  # not again before its first requests are served
+    assert after >= loaded + 5000  # what those requests loaded, frozen too
+    assert later == after  # and only then
