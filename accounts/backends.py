@@ -17,7 +17,7 @@ from django.core.cache import cache
 
 from accounts.models import User
 from core.cache import CacheGroup
-from core.queries import CompiledQuery
+from core.queries import CompiledQuery, concrete_columns
 
 USERS = CacheGroup(
     "users", timeout=300, per_key_versions=True, retire_after_outage=True, personal=True
@@ -42,7 +42,7 @@ class CachedModelBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
-_COLUMNS = [field.attname for field in User._meta.concrete_fields]
+_COLUMNS = concrete_columns(User)
 _ROW = CompiledQuery(
     lambda user_id: User._default_manager.filter(pk=user_id).values_list(*_COLUMNS)
 )

@@ -10,10 +10,10 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import User
 from collaboration.models import Room
-from core.queries import CompiledQuery
+from core.queries import CompiledQuery, concrete_columns
 from courses.models import Course, Lesson
 
-_ROOM = [field.attname for field in Room._meta.concrete_fields]
+_ROOM = concrete_columns(Room)
 _RELATED = (
     "owner__username",
     "lesson__course_id", "lesson__slug", "lesson__title",

@@ -32,6 +32,12 @@ class ListingQuerySet(models.QuerySet):
         return self.fetch_mode(listing_fetch_mode())
 
 
+def concrete_columns(model) -> list[str]:
+    """The model's columns in order, as `Model.from_db` takes them (a CompiledQuery's
+    `values_list(*concrete_columns(Model))` rows make instances)."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 class CompiledQuery:
     """A read on the hot path of every request, kept as a QuerySet but turned into SQL once
     per process and database: later calls run that SQL with their own values.

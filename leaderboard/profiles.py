@@ -13,12 +13,12 @@ from typing import NamedTuple
 from django.urls import reverse
 
 from accounts.models import User
-from core.queries import CompiledQuery
+from core.queries import CompiledQuery, concrete_columns
 from courses.models import Enrollment
 from leaderboard import ranking
 from leaderboard.models import UserAchievement
 
-_USER_COLUMNS = [field.attname for field in User._meta.concrete_fields]
+_USER_COLUMNS = concrete_columns(User)
 
 _LEARNER = CompiledQuery(
     lambda username, since: (
