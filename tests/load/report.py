@@ -195,44 +195,31 @@ def _capacity(out, requests, users):
     ]
 
 
-_GUNICORN_LINE = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+)ms')
-_ENDPOINTS = (
-    (re.compile(r"^/courses/[^/]+/[^/]+/complete/$"), "/courses/[course]/[lesson]/complete/"),
-    (re.compile(r"^/courses/[^/]+/[^/]+/$"), "/courses/[course]/[lesson]/"),
-    (re.compile(r"^/courses/[^/]+/$"), "/courses/[course]/"),
-    (re.compile(r"^/u/[^/]+/$"), "/u/[username]/"),
-    (re.compile(r"^/rooms/[^/]+/(.*)$"), "/rooms/[room]/"),
-)
-
-
-def _endpoint(path):
-    path = path.split("?", 1)[0]
-    for pattern, name in _ENDPOINTS:
-        if match := pattern.match(path):
-            return name + (match.group(1) if match.groups() else "")
-    return path
-
-
 def _instance_time(out, limit=12):
-    """Where the instances' workers spent their time, by endpoint, from gunicorn's access logs
-    (time from the worker taking the request to its response: work, plus waiting for the CPU,
-    PostgreSQL and Redis)."""
+    """Where the instances' time went, by view: the request durations their metrics add up
+    (metrics-<instance>.txt, scraped by run.py once locust stopped): from the outermost
+    middleware in to the response, waits for a CPU, PostgreSQL and Redis included; gunicorn's
+    reading and writing of the request, and the wait for a free worker, are not."""
+    from prometheus_client.parser import text_string_to_metric_families
+
     busy, count = Counter(), Counter()
-    for log in sorted((out / "cluster").glob("app*/gunicorn.log")):
-        for line in log.read_text(errors="replace").splitlines():
-            if match := _GUNICORN_LINE.search(line):
-                method, path, _, ms = match.groups()
-                key = f"{method} {_endpoint(path)}"
-                busy[key] += int(ms)
-                count[key] += 1
+    for path in sorted(out.glob("metrics-*.txt")):
+        for family in text_string_to_metric_families(path.read_text()):
+            if family.name != "ls_http_request_duration_seconds":
+                continue
+            for sample in family.samples:
+                if sample.name.endswith("_sum"):
+                    busy[sample.labels["view"]] += sample.value * 1000
+                elif sample.name.endswith("_count"):
+                    count[sample.labels["view"]] += sample.value
     total = sum(busy.values()) or 1
     lines = [
-        "| endpoint | requests | mean ms in the worker | share of worker time |",
+        "| view | requests | mean ms | share of the instances' time |",
         "|---|---:|---:|---:|",
     ]
     for key, ms in busy.most_common(limit):
         lines.append(
-            f"| {key} | {count[key]:,} | {ms / count[key]:.1f} | {100 * ms / total:.1f} % |"
+            f"| {key} | {count[key]:,.0f} | {ms / count[key]:.1f} | {100 * ms / total:.1f} % |"
         )
     return lines
 
@@ -403,7 +390,7 @@ def write(out: Path, *, arguments, command, started, seconds, nginx_log):
         "",
         *_capacity(out, requests, arguments["users"]),
         "",
-        "The instances' workers, by endpoint (gunicorn's access logs; under load a request's",
+        "The instances' time, by view (their request-duration metrics; under load a request's",
         "time includes its waits for a CPU):",
         "",
         *_instance_time(out),

@@ -172,6 +172,7 @@ def run(args, out, redis_env):
         sampler.sample()
         stopped = time.time()
         sampler.write(out / "processes.csv")
+        scrape_metrics(cluster, out)
         fault.join()
     except ClusterError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -284,6 +285,21 @@ class Fault:
             f"the write): {len(set(stored) - set(acknowledged))}",
         ]
         return "\n".join(lines) + "\n"
+
+
+def scrape_metrics(cluster, out):
+    """Each instance's /metrics once locust has stopped (metrics-<instance>.txt): report.py
+    reads the time its views took, by view, from them."""
+    import requests
+
+    for instance in cluster.instances:
+        try:
+            answer = requests.get(f"http://127.0.0.1:{instance.port}/metrics", timeout=10)
+            answer.raise_for_status()
+        except requests.RequestException as exc:
+            log(f"no metrics from {instance.name}: {exc}")
+            continue
+        (out / f"metrics-{instance.name}.txt").write_text(answer.text)
 
 
 def profile_worker(cluster, path, seconds=20):

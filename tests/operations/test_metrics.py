@@ -97,6 +97,7 @@ def test_every_gunicorn_worker_counts_in_metrics(tmp_path):
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
         "METRICS_FLUSH_THREAD": "false",
         "PYTHONUNBUFFERED": "1",
+        "GUNICORN_ACCESS_LOG": "-",  # which worker answered: read from its access log
     }
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
