@@ -197,9 +197,10 @@ def _capacity(out, requests, users):
 
 def _instance_time(out, limit=12):
     """Where the instances' time went, by view: the request durations their metrics add up
-    (metrics-<instance>.txt, scraped by run.py once locust stopped): from the outermost
-    middleware in to the response, waits for a CPU, PostgreSQL and Redis included; gunicorn's
-    reading and writing of the request, and the wait for a free worker, are not."""
+    (metrics-<instance>.txt, scraped by run.py once locust stopped), as the metrics middleware
+    times them: the rest of the middleware and the view, waits for a CPU, PostgreSQL and Redis
+    included; gunicorn's reading and writing of the request, and the wait for a free worker,
+    are not."""
     from prometheus_client.parser import text_string_to_metric_families
 
     busy, count = Counter(), Counter()
