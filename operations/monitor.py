@@ -118,7 +118,8 @@ def instances_of_cluster(directory) -> list[tuple[str, str]]:
     return [(f"app{i['number']}", f"127.0.0.1:{i['port']}") for i in data["instances"]]
 
 
-def _get(address, path, *, token="", timeout=2.0):
+def fetch(address, path, *, token="", timeout=2.0) -> tuple[int, str]:
+    """GET `path` from one instance at host:port, without keep-alive: its status and body."""
     host, port = address.rsplit(":", 1)
     connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
     headers = {"Connection": "close"}
@@ -135,14 +136,14 @@ def _get(address, path, *, token="", timeout=2.0):
 def scrape(name, address, *, token="", timeout=2.0) -> Scrape:
     found = Scrape(name=name, address=address)
     try:
-        status, body = _get(address, "/ready", timeout=timeout)
+        status, body = fetch(address, "/ready", timeout=timeout)
         try:
             found.state = json.loads(body).get("status", "unavailable")
         except ValueError:
             found.state = "unavailable"
         if status != 200 and found.state in SERVING:
             found.state = "unavailable"
-        status, body = _get(address, "/metrics", token=token, timeout=timeout)
+        status, body = fetch(address, "/metrics", token=token, timeout=timeout)
     except OSError:
         found.state = "down"
         return found

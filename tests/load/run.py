@@ -290,16 +290,17 @@ class Fault:
 def scrape_metrics(cluster, out):
     """Each instance's /metrics once locust has stopped (metrics-<instance>.txt): report.py
     reads the time its views took, by view, from them."""
-    import requests
+    from operations.monitor import fetch
 
     for instance in cluster.instances:
         try:
-            answer = requests.get(f"http://127.0.0.1:{instance.port}/metrics", timeout=10)
-            answer.raise_for_status()
-        except requests.RequestException as exc:
-            log(f"no metrics from {instance.name}: {exc}")
+            status, body = fetch(instance.address, "/metrics", timeout=10)
+        except OSError as exc:
+            status, body = None, str(exc)
+        if status != 200:
+            log(f"no metrics from {instance.name}: {status or body}")
             continue
-        (out / f"metrics-{instance.name}.txt").write_text(answer.text)
+        (out / f"metrics-{instance.name}.txt").write_text(body)
 
 
 def profile_worker(cluster, path, seconds=20):
