@@ -8,6 +8,7 @@ everyone who passed. Nothing else completes a lesson that has an exercise.
 """
 
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -84,7 +85,7 @@ def check_solution(*, user, lesson: Lesson, source: str, requester: str) -> Chec
 
 class Pass(NamedTuple):
     completion: Completion
-    best_gas: int | None  # the learner's best gas now, when this pass set it; None otherwise
+    best_gas: int  # the learner's best gas for the exercise, this pass counted
 
 
 @transaction.atomic
@@ -94,20 +95,47 @@ def record_pass(*, user, lesson: Lesson, gas: int) -> Pass:
     return Pass(completion, _keep_lowest_gas(user_id=user.pk, lesson_id=lesson.pk, gas=gas))
 
 
-def _keep_lowest_gas(*, user_id, lesson_id, gas) -> int | None:
-    """The gas this pass stored (its first, or lower than the learner's best), None when an
-    earlier pass used less and stays."""
-    table = connection.ops.quote_name(ExercisePass._meta.db_table)
-    # One statement, safe under concurrency: the unique (user, lesson) row keeps the minimum.
+def _keep_lowest_gas(*, user_id, lesson_id, gas) -> int:
+    """Stores this pass's gas when it is the learner's first pass or uses less than their best,
+    and returns their best: this gas or the earlier one that stays. One statement on PostgreSQL,
+    safe under concurrency (the unique (user, lesson) row keeps the minimum), where reading the
+    best that stays cost a query of its own after every pass that did not beat it (~1.4 ms of a
+    check's ~9.6 ms of CPU). The row is written only when the minimum changes."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (user_id, lesson_id, gas, passed_at) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (user_id, lesson_id) DO UPDATE SET gas = excluded.gas, "
-            f"passed_at = excluded.passed_at WHERE excluded.gas < {table}.gas RETURNING gas",
-            [user_id, lesson_id, gas, timezone.now()],
-        )
+        params = [user_id, lesson_id, gas, timezone.now()]
+        if connection.vendor == "postgresql":
+            params += [user_id, lesson_id]
+        cursor.execute(_keep_lowest_gas_sql(), params)
         row = cursor.fetchone()
-    return row[0] if row else None
+        if row is None:  # SQLite (no INSERT in a WITH): the earlier, lower pass stays
+            cursor.execute(_best_gas_sql(), [user_id, lesson_id])
+            row = cursor.fetchone()
+    return row[0]
+
+
+@cache
+def _keep_lowest_gas_sql() -> str:
+    table = connection.ops.quote_name(ExercisePass._meta.db_table)
+    upsert = (
+        f"INSERT INTO {table} (user_id, lesson_id, gas, passed_at) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (user_id, lesson_id) DO UPDATE SET gas = excluded.gas, "
+        f"passed_at = excluded.passed_at WHERE excluded.gas < {table}.gas RETURNING gas"
+    )
+    if connection.vendor != "postgresql":
+        return upsert
+    # The SELECT reads the snapshot the statement started with: the row as it was, which is
+    # the best when the upsert changed nothing (and it returned no row).
+    return (
+        f"WITH kept AS ({upsert}) SELECT gas FROM kept UNION ALL "
+        f"SELECT gas FROM {table} WHERE user_id = %s AND lesson_id = %s "
+        "AND NOT EXISTS (SELECT 1 FROM kept)"
+    )
+
+
+@cache
+def _best_gas_sql() -> str:
+    table = connection.ops.quote_name(ExercisePass._meta.db_table)
+    return f"SELECT gas FROM {table} WHERE user_id = %s AND lesson_id = %s"
 
 
 def gas_standing(*, lesson: Lesson, user, mine: int | None = None) -> GasStanding:

@@ -224,6 +224,20 @@ def test_gas_standings_give_the_median_and_best_of_everyone_who_passed(lesson):
     assert passes_of(mine)[0]["url"] == lesson.get_absolute_url()
 
 
+def test_a_pass_answers_the_learners_best_gas_in_the_statement_that_keeps_it(
+    lesson, django_assert_num_queries
+):
+    learner = UserFactory()
+    assert record_pass(user=learner, lesson=lesson, gas=800).best_gas == 800  # the first
+    assert record_pass(user=learner, lesson=lesson, gas=600).best_gas == 600  # lower: stored
+    # Higher: the best stays, and is read by the upsert itself (the lesson's completion, the
+    # upsert, and the savepoint's two statements inside the test's transaction).
+    with django_assert_num_queries(4):
+        assert record_pass(user=learner, lesson=lesson, gas=900).best_gas == 600
+    assert ExercisePass.objects.get(user=learner, lesson=lesson).gas == 600
+    assert gas_standing(lesson=lesson, user=learner, mine=600).mine == 600
+
+
 @pytest.mark.usefixtures("compiler")
 @pytest.mark.parametrize(
     ("source", "budget"),
