@@ -1,7 +1,9 @@
+import io
 import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -263,3 +265,22 @@ def test_checking_runs_a_constant_number_of_queries(lesson, source, budget):
         LessonProgressFactory(lesson=lesson)
     assert queries_for_a_new_learner() == small
     assert budget is None or small <= budget
+
+
+@pytest.mark.usefixtures("compiler")
+def test_warm_checks_caches_each_reference_verdict_that_a_learner_then_reads(
+    learner_client, lesson
+):
+    broken = LessonFactory(course=lesson.course, tests=COUNTER_TESTS, solution=COUNTER_THAT_FORGETS)
+    LessonFactory(course=lesson.course, published=False, tests=COUNTER_TESTS, solution=COUNTER)
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("warm_checks", stdout=out, stderr=err)
+
+    assert f"{lesson.course.slug}/{lesson.slug}: checked in" in out.getvalue()
+    assert f"{broken.slug}: the reference solution does not pass" in err.getvalue()
+    assert "Warmed 1 of 2 exercises" in out.getvalue() and "1 not" in out.getvalue()
+    response = check(learner_client, lesson, COUNTER)
+    assert response.context["check"].passed and response.context["check"].run.cached
+    call_command("warm_checks", stdout=(again := io.StringIO()), stderr=io.StringIO())
+    assert "0 checked now, 1 cached already" in again.getvalue()

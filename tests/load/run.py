@@ -125,6 +125,10 @@ def run(args, out, redis_env):
         cluster.start(instances=args.instances)
         # As after a deploy (README, Operators): the hot public pages and their fragments.
         cluster.manage("warm_cache")
+        # The learners' checks send each exercise's reference solution: their verdicts cached
+        # first, as after any earlier run, so that a fresh machine's first run does not measure
+        # a cold check cache (~60 test runs in the EVM in its first 30 s, web workers waiting).
+        cluster.manage("warm_checks")
         log("one request at a time to every page first: what each costs without a queue")
         report.write_probe(out / "probe.csv", probe_pages(cluster, out / "learners.csv"))
         command = [
