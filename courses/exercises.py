@@ -102,13 +102,11 @@ def _keep_lowest_gas(*, user_id, lesson_id, gas) -> int:
     best that stays cost a query of its own after every pass that did not beat it (~1.4 ms of a
     check's ~9.6 ms of CPU). The row is written only when the minimum changes."""
     with connection.cursor() as cursor:
-        params = [user_id, lesson_id, gas, timezone.now()]
-        if connection.vendor == "postgresql":
-            params += [user_id, lesson_id]
+        params = {"user_id": user_id, "lesson_id": lesson_id, "gas": gas, "now": timezone.now()}
         cursor.execute(_keep_lowest_gas_sql(), params)
         row = cursor.fetchone()
         if row is None:  # SQLite (no INSERT in a WITH): the earlier, lower pass stays
-            cursor.execute(_best_gas_sql(), [user_id, lesson_id])
+            cursor.execute(_best_gas_sql(), params)
             row = cursor.fetchone()
     return row[0]
 
@@ -117,7 +115,8 @@ def _keep_lowest_gas(*, user_id, lesson_id, gas) -> int:
 def _keep_lowest_gas_sql() -> str:
     table = connection.ops.quote_name(ExercisePass._meta.db_table)
     upsert = (
-        f"INSERT INTO {table} (user_id, lesson_id, gas, passed_at) VALUES (%s, %s, %s, %s) "
+        f"INSERT INTO {table} (user_id, lesson_id, gas, passed_at) "
+        "VALUES (%(user_id)s, %(lesson_id)s, %(gas)s, %(now)s) "
         "ON CONFLICT (user_id, lesson_id) DO UPDATE SET gas = excluded.gas, "
         f"passed_at = excluded.passed_at WHERE excluded.gas < {table}.gas RETURNING gas"
     )
@@ -127,7 +126,7 @@ def _keep_lowest_gas_sql() -> str:
     # the best when the upsert changed nothing (and it returned no row).
     return (
         f"WITH kept AS ({upsert}) SELECT gas FROM kept UNION ALL "
-        f"SELECT gas FROM {table} WHERE user_id = %s AND lesson_id = %s "
+        f"SELECT gas FROM {table} WHERE user_id = %(user_id)s AND lesson_id = %(lesson_id)s "
         "AND NOT EXISTS (SELECT 1 FROM kept)"
     )
 
@@ -135,7 +134,7 @@ def _keep_lowest_gas_sql() -> str:
 @cache
 def _best_gas_sql() -> str:
     table = connection.ops.quote_name(ExercisePass._meta.db_table)
-    return f"SELECT gas FROM {table} WHERE user_id = %s AND lesson_id = %s"
+    return f"SELECT gas FROM {table} WHERE user_id = %(user_id)s AND lesson_id = %(lesson_id)s"
 
 
 def gas_standing(*, lesson: Lesson, user, mine: int | None = None) -> GasStanding:
